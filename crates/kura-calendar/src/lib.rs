@@ -1,0 +1,1 @@
+//! kura-calendar (being built)

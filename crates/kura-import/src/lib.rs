@@ -1,0 +1,1 @@
+//! kura-import (being built)

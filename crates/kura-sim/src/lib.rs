@@ -1,0 +1,1 @@
+//! kura-sim (being built)
