@@ -298,6 +298,23 @@ pub struct Availability {
     pub note: Option<String>,
 }
 
+/// One row of any entity, as importers produce it and the store takes it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Record {
+    /// A rep.
+    Rep(Rep),
+    /// An account.
+    Account(Account),
+    /// A lead or contact.
+    Lead(Lead),
+    /// An activity.
+    Activity(Activity),
+    /// A next action.
+    NextAction(NextAction),
+    /// A recorded customer state.
+    Availability(Availability),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
