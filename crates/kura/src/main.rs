@@ -1,1 +1,43 @@
-fn main() {}
+//! The `kura` binary: argument parsing, settings and wiring. Every figure it
+//! prints is computed in `kura-core`; this crate only renders.
+
+mod cli;
+mod cmd;
+mod config;
+mod i18n;
+mod output;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+/// A problem with the arguments as given: printed on one line, exit status 2.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("KURA_LOG")
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match cmd::run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(err) => {
+            if let Some(usage) = err.downcast_ref::<UsageError>() {
+                eprintln!("kura: {usage}");
+                return ExitCode::from(2);
+            }
+            if let Some(io) = err.downcast_ref::<std::io::Error>()
+                && io.kind() == std::io::ErrorKind::BrokenPipe
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("kura: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
