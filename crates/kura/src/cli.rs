@@ -38,6 +38,206 @@ pub enum Command {
     /// The business calendar: holidays, low-attendance windows, weeks, one day.
     #[command(subcommand)]
     Calendar(CalendarCommand),
+    /// Create the database, or upgrade its schema.
+    Init,
+    /// Import CRM data (all or nothing; re-importing changes nothing).
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Write every stored row as a Kura CSV bundle.
+    Export(ExportArgs),
+    /// Stock-type or flow-type: diagnose a low-attendance window.
+    Diagnose(DiagnoseArgs),
+    /// Simulate a demo organisation and diagnose it: Kura in one command.
+    Demo(DemoArgs),
+    /// Write a simulated organisation as a Kura CSV bundle.
+    Sim(SimArgs),
+    /// Pace a weekly or monthly target by business days.
+    Pace(PaceArgs),
+}
+
+/// `kura import ...`
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// Kura's own CSV bundle: a folder of reps.csv, activities.csv, ...
+    Kura {
+        /// The folder.
+        dir: PathBuf,
+        /// Import options.
+        #[command(flatten)]
+        opts: ImportOpts,
+    },
+    /// Salesforce exports (Data Loader or Japanese report CSV).
+    Salesforce {
+        /// Tasks (ToDo): activities and next actions.
+        #[arg(long)]
+        tasks: PathBuf,
+        /// Events (行動).
+        #[arg(long)]
+        events: Option<PathBuf>,
+        /// Leads.
+        #[arg(long)]
+        leads: Option<PathBuf>,
+        /// Contacts.
+        #[arg(long)]
+        contacts: Option<PathBuf>,
+        /// Accounts.
+        #[arg(long)]
+        accounts: Option<PathBuf>,
+        /// Users (reps).
+        #[arg(long)]
+        users: Option<PathBuf>,
+        /// Import options.
+        #[command(flatten)]
+        opts: ImportOpts,
+    },
+    /// HubSpot exports (API property names or UI labels).
+    Hubspot {
+        /// Calls.
+        #[arg(long)]
+        calls: Option<PathBuf>,
+        /// Emails.
+        #[arg(long)]
+        emails: Option<PathBuf>,
+        /// Meetings.
+        #[arg(long)]
+        meetings: Option<PathBuf>,
+        /// Tasks: next actions.
+        #[arg(long)]
+        tasks: Option<PathBuf>,
+        /// Contacts: leads.
+        #[arg(long)]
+        contacts: Option<PathBuf>,
+        /// Owners: reps.
+        #[arg(long)]
+        owners: Option<PathBuf>,
+        /// Import options.
+        #[command(flatten)]
+        opts: ImportOpts,
+    },
+    /// Any other CSV, described by a TOML mapping file (docs/mapping.md).
+    Csv {
+        /// The mapping file.
+        #[arg(long)]
+        mapping: PathBuf,
+        /// The CSV file.
+        file: PathBuf,
+        /// Import options.
+        #[command(flatten)]
+        opts: ImportOpts,
+    },
+}
+
+/// Options every import takes.
+#[derive(Debug, Args)]
+pub struct ImportOpts {
+    /// Write every rejected row with its reason to this CSV file.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
+    /// Store the good rows and still report the bad ones.
+    #[arg(long)]
+    pub skip_bad_rows: bool,
+}
+
+/// `kura export`
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// The folder to write (created if missing).
+    pub dir: PathBuf,
+}
+
+/// Output formats for reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// An aligned table for the terminal.
+    Table,
+    /// JSON with the keys of METRICS.md.
+    Json,
+    /// CSV, one row per organisation, team and rep.
+    Csv,
+    /// Markdown.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// `kura diagnose`
+#[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// `latest` (default), a date inside a low-attendance window, or A..B.
+    #[arg(long, default_value = "latest")]
+    pub window: String,
+    /// Show one team only.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// Show one rep only.
+    #[arg(long)]
+    pub rep: Option<String>,
+    /// Every low-attendance window in the data, one row per team and rep.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: only the windows that overlap this year.
+    #[arg(long)]
+    pub year: Option<i16>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// `kura demo`
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Random seed: the same seed gives the same organisation.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// The demo's last day (default: today).
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Output format of the diagnosis.
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+/// `kura sim`
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    /// The folder to write.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Random seed.
+    #[arg(long, default_value_t = 7)]
+    pub seed: u64,
+    /// First day (default: about 18 months before --to).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Last day (default: today).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Teams.
+    #[arg(long, default_value_t = 3)]
+    pub teams: u32,
+    /// Reps per team.
+    #[arg(long, default_value_t = 8)]
+    pub reps_per_team: u32,
+    /// Multiply the organisation (e.g. 40 for ~1,000 reps).
+    #[arg(long, default_value_t = 1.0)]
+    pub scale: f64,
+}
+
+/// `kura pace`
+#[derive(Debug, Args)]
+pub struct PaceArgs {
+    /// A weekly target (counted activities a week).
+    #[arg(long, conflicts_with = "monthly_target")]
+    pub weekly_target: Option<u64>,
+    /// A monthly target.
+    #[arg(long)]
+    pub monthly_target: Option<u64>,
+    /// The month, YYYY-MM (default: this month).
+    #[arg(long)]
+    pub month: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
 }
 
 /// `kura calendar ...`

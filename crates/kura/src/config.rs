@@ -6,7 +6,9 @@
 //! An unknown key or a bad value is an error that names the key and the line.
 
 use kura_calendar::{BusinessCalendar, CalendarConfig, Lang};
+use kura_core::thresholds::Thresholds;
 use kura_core::time::{DEFAULT_TIME_ZONE, OrgZone};
+use kura_import::{DispositionMap, InboundSources};
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -31,6 +33,24 @@ pub struct FileConfig {
     /// `[calendar]`: company holidays, working days, weekly days off and
     /// customary days (see `kura_calendar::CalendarConfig`).
     pub calendar: CalendarConfig,
+    /// `[diagnosis]`: the thresholds of METRICS.md §6–§7 (θ, α, minimum
+    /// baseline volume, driver thresholds; see `kura_core::thresholds`).
+    pub diagnosis: Thresholds,
+    /// `[import]`: how CRM values are read.
+    pub import: ImportSettings,
+}
+
+/// `[import]` in `kura.toml`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportSettings {
+    /// `[import.dispositions]`: call dispositions (通話結果) as free text →
+    /// call results, e.g. `"受付ブロック" = "other"`. Entries add to and
+    /// override the built-in Japanese and English defaults.
+    pub dispositions: DispositionMap,
+    /// `inbound_sources = [...]` under `[import]`: the lead-source values that
+    /// mean an inbound lead; a list replaces the defaults (docs/import.md).
+    pub inbound_sources: InboundSources,
 }
 
 /// A configuration problem, with where it is.
@@ -77,6 +97,10 @@ pub struct Settings {
     pub lang: Lang,
     /// The business calendar.
     pub calendar: BusinessCalendar,
+    /// Diagnosis thresholds.
+    pub thresholds: Thresholds,
+    /// Import settings.
+    pub import: ImportSettings,
 }
 
 impl Settings {
@@ -108,11 +132,12 @@ impl Settings {
     /// Parses and validates a `kura.toml` text.
     pub fn from_toml(text: &str, source: Option<PathBuf>) -> Result<Self, ConfigError> {
         let shown = source.clone().unwrap_or_else(|| PathBuf::from("kura.toml"));
-        let invalid = |span: Option<std::ops::Range<usize>>, message: String| ConfigError::Invalid {
-            path: shown.clone(),
-            line: line_of(text, span.map(|s| s.start).unwrap_or(0)),
-            message,
-        };
+        let invalid =
+            |span: Option<std::ops::Range<usize>>, message: String| ConfigError::Invalid {
+                path: shown.clone(),
+                line: line_of(text, span.map(|s| s.start).unwrap_or(0)),
+                message,
+            };
         let file: FileConfig =
             toml::from_str(text).map_err(|e| invalid(e.span(), e.message().trim().to_string()))?;
 
@@ -146,6 +171,8 @@ impl Settings {
             database,
             lang,
             calendar,
+            thresholds: file.diagnosis,
+            import: file.import,
         })
     }
 }
@@ -202,6 +229,9 @@ mod tests {
         let err = Settings::from_toml("\ntime_zone = \"Mars/Olympus\"\n", None)
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("kura.toml:2: time_zone: unknown time zone"), "{err}");
+        assert!(
+            err.starts_with("kura.toml:2: time_zone: unknown time zone"),
+            "{err}"
+        );
     }
 }

@@ -6,6 +6,7 @@ mod cmd;
 mod config;
 mod i18n;
 mod output;
+mod render;
 
 use clap::Parser;
 use std::process::ExitCode;

@@ -1,0 +1,117 @@
+//! One module per command. Each turns raw arguments into validated values,
+//! fetches what it needs, calls the core and renders.
+
+mod calendar;
+mod demo;
+mod diagnose;
+mod import;
+mod pace;
+
+use crate::UsageError;
+use crate::cli::{Cli, Command};
+use crate::config::Settings;
+use crate::i18n::{Lang, tr};
+use anyhow::Context;
+use jiff::civil::Date;
+use kura_store::Store;
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let mut settings = Settings::load(cli.config.as_deref())?;
+    tracing::debug!(config = ?settings.source, zone = settings.zone.name(), "settings loaded");
+    if let Some(lang) = cli.lang {
+        settings.lang = match lang {
+            crate::cli::LangArg::Ja => Lang::Ja,
+            crate::cli::LangArg::En => Lang::En,
+        };
+    }
+    let explicit_database = cli.database.clone();
+    if let Some(db) = cli.database {
+        settings.database = db;
+    }
+    match cli.command {
+        Command::Calendar(c) => calendar::run(&settings, c),
+        Command::Init => init(&settings),
+        Command::Import(c) => import::run(&settings, c),
+        Command::Export(args) => import::export(&settings, args),
+        Command::Diagnose(args) => diagnose::run(&settings, args),
+        Command::Demo(args) => demo::run(&mut settings, explicit_database, args),
+        Command::Sim(args) => demo::sim(&settings, args),
+        Command::Pace(args) => pace::run(&settings, args),
+    }
+}
+
+/// Opens the configured database (creating or upgrading its schema).
+pub fn open_store(settings: &Settings) -> anyhow::Result<Box<dyn Store>> {
+    kura_store::open(&settings.database, settings.zone.clone()).map_err(|e| {
+        let message = match settings.lang {
+            Lang::Ja => e.message_ja(),
+            Lang::En => e.to_string(),
+        };
+        anyhow::anyhow!(message)
+    })
+}
+
+/// `kura init`: create the database or upgrade its schema.
+fn init(settings: &Settings) -> anyhow::Result<()> {
+    let mut store = open_store(settings)?;
+    let report = store.migrate().context("migrating the database")?;
+    println!(
+        "{}",
+        match settings.lang {
+            Lang::Ja => format!(
+                "{}（{}）: スキーマ {} で利用できます",
+                settings.database,
+                store.backend().key(),
+                report.version
+            ),
+            Lang::En => format!(
+                "{} ({}): ready at schema {}",
+                settings.database,
+                store.backend().key(),
+                report.version
+            ),
+        }
+    );
+    Ok(())
+}
+
+/// Today's local date in the organisation's zone: the one place the binary
+/// reads the clock.
+pub fn today(settings: &Settings) -> Date {
+    settings.zone.local_date(jiff::Timestamp::now())
+}
+
+/// Parses a `YYYY-MM-DD` date argument.
+pub fn parse_date(arg: &str, what: &str) -> Result<Date, UsageError> {
+    let date: Date = arg.trim().parse().map_err(|_| {
+        UsageError(format!(
+            "{what}: {arg:?} is not a date: use YYYY-MM-DD, e.g. 2026-09-24"
+        ))
+    })?;
+    check_year(date.year(), what)?;
+    Ok(date)
+}
+
+/// Checks that a year lies in the range the calendar knows.
+pub fn check_year(year: i16, what: &str) -> Result<i16, UsageError> {
+    let range = kura_calendar::SUPPORTED_YEARS;
+    if range.contains(&year) {
+        Ok(year)
+    } else {
+        Err(UsageError(format!(
+            "{what}: {year} is out of range: use a year from {} to {}",
+            range.start(),
+            range.end()
+        )))
+    }
+}
+
+/// A hint line printed after a command, in the user's language.
+pub fn hint(lang: Lang, ja: &str, en: &str) {
+    println!(
+        "{} {}",
+        tr(lang, "ヒント:", "hint:"),
+        if lang == Lang::Ja { ja } else { en }
+    );
+}
