@@ -33,8 +33,14 @@ pub fn lead_inflow_change(diagnosis: &Diagnosis) -> Option<f64> {
         .map(|b| org.lead_inflow_rate / b - 1.0)
 }
 
+/// A share as a percentage: whole numbers, one decimal below 10% so that
+/// small rates (appointments per call) stay readable.
 fn pct(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    if x.abs() < 0.1 && x != 0.0 {
+        format!("{:.1}%", x * 100.0)
+    } else {
+        format!("{:.0}%", x * 100.0)
+    }
 }
 
 /// Why the window is a low-attendance one, in a phrase.
@@ -181,7 +187,7 @@ pub fn explain(diagnosis: &Diagnosis, row: &Figures, lang: Lang) -> Explanation 
                 row.promised_in_window as f64 / days.max(1.0)
             ),
             Lang::En => format!(
-                "customers had agreed to {} contacts in the window ({:.1} a business day): the rep came prepared",
+                "customers had agreed to {} contact(s) in the window ({:.1} a business day): the rep came prepared",
                 row.promised_in_window,
                 row.promised_in_window as f64 / days.max(1.0)
             ),

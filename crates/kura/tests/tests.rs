@@ -1,1 +1,4 @@
+//! End-to-end tests: the real `kura` binary on real files and a real SQLite
+//! database (and PostgreSQL when `KURA_TEST_DATABASE_URL` is set).
 
+mod cli;
