@@ -208,6 +208,19 @@ fn find_key(text: &str, key: &str) -> Option<std::ops::Range<usize>> {
 mod tests {
     use super::*;
 
+    /// The example in docs/configuration.md is a valid `kura.toml`, so the
+    /// documentation cannot drift from the keys Kura accepts.
+    #[test]
+    fn the_documented_example_is_valid() {
+        let doc = include_str!("../../../docs/configuration.md");
+        let start = doc.find("```toml\n").expect("a toml block") + 8;
+        let end = start + doc[start..].find("```").expect("the block ends");
+        let s = Settings::from_toml(&doc[start..end], None).unwrap();
+        assert_eq!(s.zone.name(), "Asia/Tokyo");
+        assert!(!s.calendar.is_business_day(jiff::civil::date(2026, 6, 15)));
+        assert!(s.calendar.is_business_day(jiff::civil::date(2026, 10, 3)));
+    }
+
     #[test]
     fn an_empty_file_gives_every_default() {
         let s = Settings::from_toml("", None).unwrap();
