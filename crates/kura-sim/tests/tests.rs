@@ -1,0 +1,6 @@
+//! kura-sim's integration tests, in one binary.
+
+mod behaviour;
+mod properties;
+mod records;
+mod summary;
