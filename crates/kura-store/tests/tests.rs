@@ -1,0 +1,8 @@
+//! kura-store's integration tests: one story told to SQLite always and to
+//! PostgreSQL when `KURA_TEST_DATABASE_URL` is set (a fresh schema per
+//! test, dropped at the end), plus property tests of the rollup.
+
+mod fixture;
+mod model;
+mod props;
+mod story;
