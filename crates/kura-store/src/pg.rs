@@ -18,7 +18,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, RepDay, RepRef};
 use kura_core::model::{
-    ActivityKind, Availability, CallResult, Direction, INBOUND_SOURCE, Outcome, Record,
+    ActivityKind, Availability, CallResult, Direction, INBOUND_SOURCE, Outcome, Record, Rep,
 };
 use kura_core::time::OrgZone;
 use postgres::binary_copy::BinaryCopyInWriter;
@@ -962,8 +962,30 @@ fn write_rows<R: StoredRow>(
     Ok(changes)
 }
 
+impl PgImport<'_> {
+    /// Fills a rep's empty fields from the stored row (see `merge_rep`).
+    fn with_stored_rep(&mut self, rep: Rep) -> Result<Rep, StoreError> {
+        if rep.name.is_some() && rep.team.is_some() && rep.email.is_some() {
+            return Ok(rep);
+        }
+        let stored = self
+            .tx
+            .query_opt(
+                "SELECT name, team, email FROM reps WHERE id = $1",
+                &[&rep.id],
+            )
+            .doing("reading a stored rep")?
+            .map(|r| (r.get(0), r.get(1), r.get(2)));
+        Ok(crate::import::merge_rep(rep, stored))
+    }
+}
+
 impl ImportTx for PgImport<'_> {
     fn put(&mut self, record: Record) -> Result<(), StoreError> {
+        let record = match record {
+            Record::Rep(rep) => Record::Rep(self.with_stored_rep(rep)?),
+            other => other,
+        };
         match self.buffers.push(record, self.zone) {
             Some(full) => self.flush(full),
             None => Ok(()),

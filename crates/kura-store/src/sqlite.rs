@@ -16,7 +16,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, RepDay, RepRef};
 use kura_core::model::{
-    ActivityKind, Availability, CallResult, Direction, INBOUND_SOURCE, Outcome, Record,
+    ActivityKind, Availability, CallResult, Direction, INBOUND_SOURCE, Outcome, Record, Rep,
 };
 use kura_core::time::OrgZone;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
@@ -987,8 +987,29 @@ impl SqliteImport<'_> {
     }
 }
 
+impl SqliteImport<'_> {
+    /// Fills a rep's empty fields from the stored row (see `merge_rep`).
+    fn with_stored_rep(&self, rep: Rep) -> Result<Rep, StoreError> {
+        if rep.name.is_some() && rep.team.is_some() && rep.email.is_some() {
+            return Ok(rep);
+        }
+        let stored = self
+            .tx
+            .prepare_cached("SELECT name, team, email FROM reps WHERE id = ?1")
+            .doing("reading a stored rep")?
+            .query_row(params![rep.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()
+            .doing("reading a stored rep")?;
+        Ok(crate::import::merge_rep(rep, stored))
+    }
+}
+
 impl ImportTx for SqliteImport<'_> {
     fn put(&mut self, record: Record) -> Result<(), StoreError> {
+        let record = match record {
+            Record::Rep(rep) => Record::Rep(self.with_stored_rep(rep)?),
+            other => other,
+        };
         match self.buffers.push(record, self.zone) {
             Some(full) => self.flush(full),
             None => Ok(()),

@@ -19,6 +19,7 @@ crate::on_both_backends!(
     another_time_zone_is_refused,
     rollback_leaves_nothing,
     a_repeated_id_in_one_import_is_a_later_write,
+    a_name_only_rep_keeps_the_stored_team,
 );
 
 fn story(f: &Fixture) {
@@ -781,4 +782,42 @@ fn location_errors_name_what_is_accepted() {
             .starts_with("cannot connect to PostgreSQL at postgres://nobody@127.0.0.1:1/none"),
         "{err}"
     );
+}
+
+/// A Salesforce report names reps by name only; importing it after a
+/// reps.csv must not wipe the team that file set (an empty cell is
+/// "unknown", FORMATS.md). A new value still replaces the old one.
+fn a_name_only_rep_keeps_the_stored_team(f: &Fixture) {
+    let mut store = f.open();
+    import(
+        &mut *store,
+        ImportMeta::new("kura"),
+        vec![Record::Rep(rep("r1", Some("t1")))],
+    );
+    let name_only = Rep {
+        id: "r1".into(),
+        name: Some("Rep r1".into()),
+        team: None,
+        email: None,
+    };
+    let s = import(
+        &mut *store,
+        ImportMeta::new("salesforce"),
+        vec![Record::Rep(name_only)],
+    );
+    assert_eq!(s.get(Entity::Rep), changes(0, 0, 1));
+    assert_eq!(
+        store.reps().unwrap(),
+        vec![RepRef {
+            rep: "r1".into(),
+            team: Some("t1".into())
+        }]
+    );
+    let s = import(
+        &mut *store,
+        ImportMeta::new("kura"),
+        vec![Record::Rep(rep("r1", Some("t2")))],
+    );
+    assert_eq!(s.get(Entity::Rep), changes(0, 1, 0));
+    assert_eq!(store.reps().unwrap()[0].team.as_deref(), Some("t2"));
 }
