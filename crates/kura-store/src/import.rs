@@ -283,6 +283,27 @@ fn note_rep(set: &mut HashSet<String>, rep: &str) {
     }
 }
 
+/// A rep's stored name, team and email.
+pub(crate) type StoredRep = (Option<String>, Option<String>, Option<String>);
+
+/// Fills the empty fields of an incoming rep from the stored one.
+///
+/// An empty cell means "unknown" (FORMATS.md), not "remove": a Salesforce
+/// report export names reps by name only, and importing it after a
+/// `reps.csv` must not wipe the teams that file set. A field is cleared only
+/// by giving another value.
+pub(crate) fn merge_rep(
+    mut rep: kura_core::model::Rep,
+    stored: Option<StoredRep>,
+) -> kura_core::model::Rep {
+    if let Some((name, team, email)) = stored {
+        rep.name = rep.name.or(name);
+        rep.team = rep.team.or(team);
+        rep.email = rep.email.or(email);
+    }
+    rep
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -325,25 +346,4 @@ mod tests {
             ImportMeta::new("kura").with_file(renamed).source_hash()
         );
     }
-}
-
-/// A rep's stored name, team and email.
-pub(crate) type StoredRep = (Option<String>, Option<String>, Option<String>);
-
-/// Fills the empty fields of an incoming rep from the stored one.
-///
-/// An empty cell means "unknown" (FORMATS.md), not "remove": a Salesforce
-/// report export names reps by name only, and importing it after a
-/// `reps.csv` must not wipe the teams that file set. A field is cleared only
-/// by giving another value.
-pub(crate) fn merge_rep(
-    mut rep: kura_core::model::Rep,
-    stored: Option<StoredRep>,
-) -> kura_core::model::Rep {
-    if let Some((name, team, email)) = stored {
-        rep.name = rep.name.or(name);
-        rep.team = rep.team.or(team);
-        rep.email = rep.email.or(email);
-    }
-    rep
 }
