@@ -186,21 +186,23 @@ fn many_rows(f: &Fixture) {
             id: format!("A{i:06}"),
             occurred_at: instant(i64::from(i % 500) + shift, 0),
             rep: format!("r{}", i % 7),
-            kind: if i % 3 == 0 {
+            kind: if i.is_multiple_of(3) {
                 ActivityKind::Email
             } else {
                 ActivityKind::Call
             },
             direction: Direction::Outbound,
-            personal: i % 11 != 0,
-            call_result: Some(if i % 4 == 0 {
+            personal: !i.is_multiple_of(11),
+            call_result: Some(if i.is_multiple_of(4) {
                 CallResult::Connected
             } else {
                 CallResult::NoAnswer
             }),
             target: Some(format!("L{}", i % 300)),
-            planned_at: (i % 5 == 0).then(|| instant(i64::from(i % 500) - 30, 0)),
-            outcome: if i % 13 == 0 {
+            planned_at: i
+                .is_multiple_of(5)
+                .then(|| instant(i64::from(i % 500) - 30, 0)),
+            outcome: if i.is_multiple_of(13) {
                 Outcome::Appointment
             } else {
                 Outcome::None
