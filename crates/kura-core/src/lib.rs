@@ -14,6 +14,9 @@
 //! **Invariant:** no I/O, no system clock, no database. "Today" and the data
 //! come in as arguments, so everything here is tested with plain values.
 
+pub mod diagnosis;
 pub mod facts;
 pub mod model;
+pub mod pacing;
+pub mod thresholds;
 pub mod time;
