@@ -101,7 +101,10 @@ pub fn explain(diagnosis: &Diagnosis, row: &Figures, lang: Lang) -> Explanation 
         let share = row.baseline_scheduled_share.unwrap_or(0.0);
         findings.push(match lang {
             Lang::Ja => format!("通常週でも事前に予定された行動は{}にとどまった", pct(share)),
-            Lang::En => format!("only {} of normal-week work had been scheduled beforehand", pct(share)),
+            Lang::En => format!(
+                "only {} of normal-week work had been scheduled beforehand",
+                pct(share)
+            ),
         });
     }
     // 2. The stock: next actions on active customers, and due in the window.
@@ -170,7 +173,11 @@ pub fn explain(diagnosis: &Diagnosis, row: &Figures, lang: Lang) -> Explanation 
             row.outcome_rate.unwrap_or(0.0),
         );
         findings.push(match lang {
-            Lang::Ja => format!("行動あたりの成果（アポ・商談化）が{}から{}に下がった", pct(b), pct(w)),
+            Lang::Ja => format!(
+                "行動あたりの成果（アポ・商談化）が{}から{}に下がった",
+                pct(b),
+                pct(w)
+            ),
             Lang::En => format!(
                 "results (appointments, opportunities) per activity fell from {} to {}",
                 pct(b),
@@ -278,8 +285,12 @@ fn next_steps(row: &Figures, lang: Lang) -> Vec<String> {
     if has(Driver::ResultsDrop) || row.class == Class::Flow {
         steps.push(
             match lang {
-                Lang::Ja => "期間に合わせた「Why you now」（なぜ今連絡するのか）を顧客ごとに準備する",
-                Lang::En => "prepare a Why-you-now for each customer (why contact them now, in this window)",
+                Lang::Ja => {
+                    "期間に合わせた「Why you now」（なぜ今連絡するのか）を顧客ごとに準備する"
+                }
+                Lang::En => {
+                    "prepare a Why-you-now for each customer (why contact them now, in this window)"
+                }
             }
             .to_string(),
         );

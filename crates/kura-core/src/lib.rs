@@ -15,6 +15,7 @@
 //! come in as arguments, so everything here is tested with plain values.
 
 pub mod diagnosis;
+pub mod explain;
 pub mod facts;
 pub mod model;
 pub mod pacing;
