@@ -19,5 +19,6 @@ pub mod explain;
 pub mod facts;
 pub mod model;
 pub mod pacing;
+pub mod plan;
 pub mod thresholds;
 pub mod time;
