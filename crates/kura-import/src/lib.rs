@@ -40,6 +40,7 @@ mod crm;
 mod disposition;
 mod encoding;
 mod entity;
+pub mod feed;
 mod hubspot;
 mod lead_source;
 mod mapped;
