@@ -373,17 +373,17 @@ fn task_row(
     let zone = &opts.zone;
     let tz = zone.time_zone();
     let cell = |field| cols.cell(row, field);
-    if let Some(rec) = cell(task::IS_RECURRENCE) {
-        if row_try!(values::boolean(rec).map_err(|m| bad(task::IS_RECURRENCE, m))) {
-            report.skipped += 1;
-            run.warn(table.path(), line, "recurring_series", || {
-                Text::new(
-                    "繰り返し ToDo の親レコードは読み飛ばしました (各回の ToDo が活動です)",
-                    "recurring-series masters were left out: each occurrence is its own task",
-                )
-            });
-            return Ok(Ok(()));
-        }
+    if let Some(rec) = cell(task::IS_RECURRENCE)
+        && row_try!(values::boolean(rec).map_err(|m| bad(task::IS_RECURRENCE, m)))
+    {
+        report.skipped += 1;
+        run.warn(table.path(), line, "recurring_series", || {
+            Text::new(
+                "繰り返し ToDo の親レコードは読み飛ばしました (各回の ToDo が活動です)",
+                "recurring-series masters were left out: each occurrence is its own task",
+            )
+        });
+        return Ok(Ok(()));
     }
     let id = sf_id(row_try!(cell(task::ID).ok_or_else(|| required(task::ID))));
     let created = row_try!(

@@ -60,7 +60,7 @@ impl Sink for StoreSink<'_> {
     fn put(&mut self, record: Record) -> Result<(), SinkError> {
         self.tx.put(record).map_err(|e| Box::new(e) as SinkError)?;
         self.records += 1;
-        if self.records % 4096 == 0 {
+        if self.records.is_multiple_of(4096) {
             self.progress.set_position(self.records);
         }
         Ok(())
