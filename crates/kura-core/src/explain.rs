@@ -189,12 +189,12 @@ pub fn explain(diagnosis: &Diagnosis, row: &Figures, lang: Lang) -> Explanation 
     if has(Driver::Prepared) {
         findings.push(match lang {
             Lang::Ja => format!(
-                "期間中に顧客と約束した接点が{}件あり（1営業日あたり{:.1}件）、準備ができていた",
+                "期間中に顧客と約束した接点が{}件あり（1営業日あたり{:.1}件）、その分の行動は準備できていた",
                 row.promised_in_window,
                 row.promised_in_window as f64 / days.max(1.0)
             ),
             Lang::En => format!(
-                "customers had agreed to {} contact(s) in the window ({:.1} a business day): the rep came prepared",
+                "customers had agreed to {} contact(s) in the window ({:.1} a business day), so part of the work was ready",
                 row.promised_in_window,
                 row.promised_in_window as f64 / days.max(1.0)
             ),

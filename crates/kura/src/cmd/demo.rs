@@ -107,7 +107,29 @@ pub fn run(
         }
     );
     println!();
-    let (from, to) = super::diagnose::choose_window(settings, store.as_ref(), "latest")?;
+    // The most recent window with at least two business days: a single
+    // bridge day holds too few activities per rep to tell a real drop from
+    // chance, and the demo is there to show the essay's story.
+    let (first, last) = super::diagnose::data_range(settings, store.as_ref())?;
+    let window = super::diagnose::windows_in_data(settings, first, last)
+        .into_iter()
+        .rev()
+        .find(|w| w.business_days.len() >= 2);
+    let (from, to) = match window {
+        Some(w) => (w.from, w.to),
+        None => super::diagnose::choose_window(settings, store.as_ref(), "latest")?,
+    };
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Ja => format!(
+                "営業日が2日以上ある直近の閑散期間 {from}〜{to} を診断します（1日だけの期間は偶然と区別しにくいため）"
+            ),
+            Lang::En => format!(
+                "diagnosing {from}..{to}, the latest low-attendance window with at least two business days (one day is too short to tell a real drop from chance)"
+            ),
+        }
+    );
     let diagnosis = super::diagnose::diagnose_window(settings, store.as_ref(), from, to)?;
     super::diagnose::print(&diagnosis, args.format, lang)?;
     if args.format == crate::cli::ReportFormat::Table {

@@ -91,7 +91,7 @@ fn fetch_facts(
 
 /// The first and last local dates of activity in the store, or an error a
 /// user can act on.
-fn data_range(settings: &Settings, store: &dyn Store) -> anyhow::Result<(Date, Date)> {
+pub(crate) fn data_range(settings: &Settings, store: &dyn Store) -> anyhow::Result<(Date, Date)> {
     store.activity_dates()?.ok_or_else(|| {
         anyhow::Error::new(UsageError(
             tr(
@@ -105,7 +105,7 @@ fn data_range(settings: &Settings, store: &dyn Store) -> anyhow::Result<(Date, D
 }
 
 /// The low-attendance windows that end before the last activity date.
-fn windows_in_data(settings: &Settings, first: Date, last: Date) -> Vec<LowAttendanceWindow> {
+pub(crate) fn windows_in_data(settings: &Settings, first: Date, last: Date) -> Vec<LowAttendanceWindow> {
     settings
         .calendar
         .low_attendance_windows(first, last)
