@@ -105,7 +105,11 @@ pub(crate) fn data_range(settings: &Settings, store: &dyn Store) -> anyhow::Resu
 }
 
 /// The low-attendance windows that end before the last activity date.
-pub(crate) fn windows_in_data(settings: &Settings, first: Date, last: Date) -> Vec<LowAttendanceWindow> {
+pub(crate) fn windows_in_data(
+    settings: &Settings,
+    first: Date,
+    last: Date,
+) -> Vec<LowAttendanceWindow> {
     settings
         .calendar
         .low_attendance_windows(first, last)
