@@ -2,3 +2,4 @@
 //! database (and PostgreSQL when `KURA_TEST_DATABASE_URL` is set).
 
 mod cli;
+mod diagnose;
