@@ -63,12 +63,10 @@ pub fn diagnose_window(
     let scope = DiagnosisScope::new(&settings.calendar, from, to)
         .map_err(|e| UsageError(e.message(settings.lang)))?;
     let facts = fetch_facts(settings, store, &scope)?;
-    Ok(diagnose(
-        &scope,
-        &settings.calendar,
-        &facts,
-        &settings.thresholds,
-    ))
+    let t = std::time::Instant::now();
+    let diagnosis = diagnose(&scope, &settings.calendar, &facts, &settings.thresholds);
+    tracing::debug!(elapsed = ?t.elapsed(), "diagnosed");
+    Ok(diagnosis)
 }
 
 /// Fetches what a diagnosis of `scope` reads: rollups, active targets, open
@@ -80,12 +78,30 @@ fn fetch_facts(
 ) -> anyhow::Result<DiagnosisFacts> {
     let days = scope.rep_days_range();
     let active = scope.active_targets_range();
+    let timed = |what: &str, started: std::time::Instant, rows: usize| {
+        tracing::debug!(query = what, rows, elapsed = ?started.elapsed(), "fetched");
+    };
+    let t = std::time::Instant::now();
+    let reps = store.reps()?;
+    timed("reps", t, reps.len());
+    let t = std::time::Instant::now();
+    let rep_days = store.rep_days(days.from, days.to)?;
+    timed("rep_days", t, rep_days.len());
+    let t = std::time::Instant::now();
+    let active_targets = store.active_targets(active.from, active.to)?;
+    timed("active_targets", t, active_targets.len());
+    let t = std::time::Instant::now();
+    let open_next_actions = store.open_next_actions(scope.open_at(&settings.zone))?;
+    timed("open_next_actions", t, open_next_actions.len());
+    let t = std::time::Instant::now();
+    let lead_inflow = store.lead_inflow(days.from, days.to)?;
+    timed("lead_inflow", t, lead_inflow.len());
     Ok(DiagnosisFacts {
-        reps: store.reps()?,
-        rep_days: store.rep_days(days.from, days.to)?,
-        active_targets: store.active_targets(active.from, active.to)?,
-        open_next_actions: store.open_next_actions(scope.open_at(&settings.zone))?,
-        lead_inflow: store.lead_inflow(days.from, days.to)?,
+        reps,
+        rep_days,
+        active_targets,
+        open_next_actions,
+        lead_inflow,
     })
 }
 
