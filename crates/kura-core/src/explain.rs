@@ -136,7 +136,7 @@ pub fn explain(diagnosis: &Diagnosis, row: &Figures, lang: Lang) -> Explanation 
         let usual = row.baseline_rate.unwrap_or(0.0);
         findings.push(match lang {
             Lang::Ja => format!(
-                "期間中が期日のネクストアクションは{}件（1営業日あたり{:.1}件）で、普段の1日{:.1}件の行動量には遠く及ばなかった",
+                "期間中に期日を迎えるネクストアクションは{}件（1営業日あたり{:.1}件）で、普段の1日{:.1}件の行動量には遠く及ばなかった",
                 row.due_in_window, per_day, usual
             ),
             Lang::En => format!(
