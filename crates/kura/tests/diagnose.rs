@@ -261,3 +261,27 @@ fn the_essays_window_through_import_store_and_cli() {
     ]));
     assert!(ja.contains("フロー型") && ja.contains("ストック型"), "{ja}");
 }
+
+/// The Markdown report of the hand-built bundle, in both languages, as a
+/// reviewed snapshot: what a sales manager reads.
+#[test]
+fn the_markdown_report_reads_well_in_both_languages() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_bundle(&d.join("b"));
+    stdout(kura(d).args(["--database", "t.db", "import", "kura", "b"]));
+    for lang in ["ja", "en"] {
+        let md = stdout(kura(d).args([
+            "--database",
+            "t.db",
+            "--lang",
+            lang,
+            "diagnose",
+            "--window",
+            "2020-09-23",
+            "--format",
+            "markdown",
+        ]));
+        insta::assert_snapshot!(format!("essay_window_markdown_{lang}"), md);
+    }
+}

@@ -190,7 +190,15 @@ impl DiagnosisView {
         let change = explain::lead_inflow_change(d)
             .map(|c| format!("{:+.0}%", c * 100.0))
             .unwrap_or_else(|| "–".to_string());
+        let no_leads = org.lead_inflow == 0 && org.baseline_lead_inflow == 0;
         let lead_line = match lang {
+            Lang::Ja if no_leads => {
+                "インバウンドリード流入: この期間と基準期間にインバウンドリードのデータがありません"
+                    .to_string()
+            }
+            Lang::En if no_leads => {
+                "Inbound leads: none recorded in the window or the baseline".to_string()
+            }
             Lang::Ja => format!(
                 "インバウンドリード流入: 1営業日あたり {} 件（通常 {} 件、{}）",
                 rate(Some(org.lead_inflow_rate)),
