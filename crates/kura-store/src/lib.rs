@@ -49,6 +49,7 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use kura_core::facts::{ActiveTarget, LeadInflowDay, OpenNextAction, RepDay, RepRef};
 use kura_core::model::{Availability, Record};
+use kura_core::plan::PlanTarget;
 use kura_core::time::OrgZone;
 use location::Location;
 
@@ -162,6 +163,17 @@ pub trait Store: Send {
 
     /// The committed import batches, oldest first.
     fn import_batches(&self) -> Result<Vec<ImportBatch>, StoreError>;
+
+    /// The planner's targets: per rep, each distinct target of counted
+    /// activities (行動量) dated `from..=to`, with the lead's account name
+    /// and industry when stored, the last local date contacted; ordered by
+    /// rep then target. No contact name is stored, so `contact` is `None`;
+    /// `contacts_90d` counts the counted activities in `from..=to`.
+    fn plan_targets(&self, from: Date, to: Date) -> Result<Vec<PlanTarget>, StoreError>;
+
+    /// Every availability row overlapping `from..=to`, ordered by target
+    /// then dates.
+    fn availability_between(&self, from: Date, to: Date) -> Result<Vec<Availability>, StoreError>;
 }
 
 /// An import in progress: one database transaction.

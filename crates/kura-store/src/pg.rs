@@ -20,6 +20,7 @@ use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, R
 use kura_core::model::{
     ActivityKind, Availability, CallResult, Direction, INBOUND_SOURCE, Outcome, Record, Rep,
 };
+use kura_core::plan::PlanTarget;
 use kura_core::time::OrgZone;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
@@ -575,6 +576,50 @@ impl Store for PgStore {
         };
         tx.commit().doing("recording availability")?;
         Ok(changes)
+    }
+
+    fn plan_targets(&self, from: Date, to: Date) -> Result<Vec<PlanTarget>, StoreError> {
+        let rows = self
+            .client()?
+            .query(
+                "SELECT a.rep, a.target, max(a.local_day), c.name, c.industry, count(*)
+                 FROM activities a
+                 LEFT JOIN leads l ON l.id = a.target
+                 LEFT JOIN accounts c ON c.id = l.account_id
+                 WHERE a.local_day BETWEEN $1 AND $2 AND a.counted AND a.target IS NOT NULL
+                 GROUP BY a.rep, a.target, c.name, c.industry
+                 ORDER BY a.rep, a.target",
+                &[&day_number(from), &day_number(to)],
+            )
+            .doing("listing plan targets")?;
+        rows.iter()
+            .map(|r| {
+                let target: String = r.get(1);
+                let last: i32 = r.get(2);
+                let n: i64 = r.get(5);
+                Ok(PlanTarget {
+                    rep: r.get(0),
+                    last_contacted: Some(date_of_day(last, "activities", &target)?),
+                    company: r.get(3),
+                    contact: None,
+                    contacts_90d: u64::try_from(n).unwrap_or(0),
+                    industry: r.get(4),
+                    target,
+                })
+            })
+            .collect()
+    }
+
+    fn availability_between(&self, from: Date, to: Date) -> Result<Vec<Availability>, StoreError> {
+        let rows = self
+            .client()?
+            .query(
+                "SELECT target, from_day, to_day, state, note FROM availability
+                 WHERE from_day <= $2 AND to_day >= $1 ORDER BY target, from_day, to_day",
+                &[&day_number(from), &day_number(to)],
+            )
+            .doing("reading availability")?;
+        rows.iter().map(read_availability).collect()
     }
 
     fn import_batches(&self) -> Result<Vec<ImportBatch>, StoreError> {

@@ -18,6 +18,7 @@ use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, R
 use kura_core::model::{
     ActivityKind, Availability, CallResult, Direction, INBOUND_SOURCE, Outcome, Record, Rep,
 };
+use kura_core::plan::PlanTarget;
 use kura_core::time::OrgZone;
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params, params_from_iter};
 use std::collections::{HashMap, HashSet};
@@ -491,6 +492,58 @@ impl Store for SqliteStore {
         let changes = upsert(&tx, &[row], None, false, "", |_| Ok(()), |_, _| {})?;
         tx.commit().doing("recording availability")?;
         Ok(changes)
+    }
+
+    fn plan_targets(&self, from: Date, to: Date) -> Result<Vec<PlanTarget>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT a.rep, a.target, max(a.local_day), c.name, c.industry, count(*)
+                 FROM activities a
+                 LEFT JOIN leads l ON l.id = a.target
+                 LEFT JOIN accounts c ON c.id = l.account_id
+                 WHERE a.local_day BETWEEN ?1 AND ?2 AND a.counted = 1 AND a.target IS NOT NULL
+                 GROUP BY a.rep, a.target, c.name, c.industry
+                 ORDER BY a.rep, a.target",
+            )
+            .doing("listing plan targets")?;
+        let mut rows = stmt
+            .query(params![day_number(from), day_number(to)])
+            .doing("listing plan targets")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().doing("listing plan targets")? {
+            let target: String = r.get(1).doing("listing plan targets")?;
+            let last: i32 = r.get(2).doing("listing plan targets")?;
+            let n: i64 = r.get(5).doing("listing plan targets")?;
+            out.push(PlanTarget {
+                rep: r.get(0).doing("listing plan targets")?,
+                last_contacted: Some(date_of_day(last, "activities", &target)?),
+                company: r.get(3).doing("listing plan targets")?,
+                contact: None,
+                contacts_90d: u64::try_from(n).unwrap_or(0),
+                industry: r.get(4).doing("listing plan targets")?,
+                target,
+            });
+        }
+        Ok(out)
+    }
+
+    fn availability_between(&self, from: Date, to: Date) -> Result<Vec<Availability>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT target, from_day, to_day, state, note FROM availability
+                 WHERE from_day <= ?2 AND to_day >= ?1 ORDER BY target, from_day, to_day",
+            )
+            .doing("reading availability")?;
+        let mut rows = stmt
+            .query(params![day_number(from), day_number(to)])
+            .doing("reading availability")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().doing("reading availability")? {
+            out.push(read_availability(r)?);
+        }
+        Ok(out)
     }
 
     fn import_batches(&self) -> Result<Vec<ImportBatch>, StoreError> {

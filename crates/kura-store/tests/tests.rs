@@ -4,5 +4,6 @@
 
 mod fixture;
 mod model;
+mod plan;
 mod props;
 mod story;

@@ -53,6 +53,11 @@ pub enum Command {
     Sim(SimArgs),
     /// Pace a weekly or monthly target by business days.
     Pace(PaceArgs),
+    /// Plan a low-attendance window: who to contact, when, and why you now.
+    Plan(PlanArgs),
+    /// Record what a customer told you about the holidays.
+    #[command(subcommand)]
+    Availability(AvailabilityCommand),
 }
 
 /// `kura import ...`
@@ -297,4 +302,66 @@ pub struct DayArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
+}
+
+/// `kura plan`
+#[derive(Debug, Args)]
+pub struct PlanArgs {
+    /// `next` (default: the first low-attendance window starting after
+    /// today), a date inside a low-attendance window, or A..B.
+    #[arg(long, default_value = "next")]
+    pub window: String,
+    /// Plan for one rep only.
+    #[arg(long)]
+    pub rep: Option<String>,
+    /// Plan for one team only.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// The day the plan is made (default: today), YYYY-MM-DD.
+    #[arg(long)]
+    pub today: Option<String>,
+    /// Output format: csv is the call list, one row per contact.
+    #[arg(long, value_enum, default_value_t = PlanFormat::Table)]
+    pub format: PlanFormat,
+}
+
+/// How `kura plan` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlanFormat {
+    /// Text for the terminal.
+    Table,
+    /// The whole plan as JSON.
+    Json,
+    /// The call list, for a dialer or a spreadsheet.
+    Csv,
+    /// Markdown, for a wiki or a chat.
+    Markdown,
+}
+
+/// `kura availability ...`
+#[derive(Debug, Subcommand)]
+pub enum AvailabilityCommand {
+    /// Record a customer's state for a range of days (the recorded state
+    /// wins over the inferred one).
+    Set(AvailabilitySetArgs),
+}
+
+/// `kura availability set`
+#[derive(Debug, Args)]
+pub struct AvailabilitySetArgs {
+    /// The lead or contact id.
+    pub target: String,
+    /// First day, YYYY-MM-DD.
+    #[arg(long)]
+    pub from: String,
+    /// Last day, YYYY-MM-DD (inclusive).
+    #[arg(long)]
+    pub to: String,
+    /// The state: partners_off, colleagues_off, catch_up_time, covering,
+    /// peak_season, unchanged, away or unknown.
+    #[arg(long)]
+    pub state: String,
+    /// A note, e.g. what the customer said.
+    #[arg(long)]
+    pub note: Option<String>,
 }

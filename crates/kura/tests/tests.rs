@@ -3,3 +3,4 @@
 
 mod cli;
 mod diagnose;
+mod plan;

@@ -150,6 +150,11 @@ pub fn run(
                 "one rep in detail: kura --database {db} diagnose --rep <ID> --format markdown"
             ),
         );
+        super::hint(
+            lang,
+            &format!("次の閑散期間の計画: kura --database {db} plan --window next"),
+            &format!("plan the next window: kura --database {db} plan --window next"),
+        );
     }
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! One module per command. Each turns raw arguments into validated values,
 //! fetches what it needs, calls the core and renders.
 
+mod availability;
 mod calendar;
 mod demo;
 mod diagnose;
 mod import;
 mod pace;
+mod plan;
 
 use crate::UsageError;
 use crate::cli::{Cli, Command};
@@ -38,6 +40,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(args) => demo::run(&mut settings, explicit_database, args),
         Command::Sim(args) => demo::sim(&settings, args),
         Command::Pace(args) => pace::run(&settings, args),
+        Command::Plan(args) => plan::run(&settings, args),
+        Command::Availability(c) => availability::run(&settings, c),
     }
 }
 

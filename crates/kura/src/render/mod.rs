@@ -2,6 +2,7 @@
 //! and CSV. Numbers are formatted here; none is computed.
 
 pub mod diagnosis;
+pub mod plan;
 
 /// A share as a whole percentage, or a dash when null.
 pub fn pct(x: Option<f64>) -> String {

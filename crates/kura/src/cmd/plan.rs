@@ -1,0 +1,197 @@
+//! `kura plan`: the plan of a low-attendance window (METRICS.md §10) — per
+//! rep, who to contact, when, with what recommendation and which
+//! Why-you-now line, and whether the window has enough contacts.
+
+use crate::UsageError;
+use crate::cli::{PlanArgs, PlanFormat};
+use crate::config::Settings;
+use crate::i18n::Lang;
+use crate::render::plan::{PlanView, call_list_rows};
+use jiff::ToSpan;
+use jiff::civil::Date;
+use kura_core::plan::{PlanInput, PlanWindow, RepBaseline, WindowError, WindowPlan, plan_window};
+use kura_store::Store;
+use std::collections::BTreeSet;
+
+/// How far back the planner looks for targets (METRICS.md §10: the 90 days
+/// before the window).
+const TARGET_LOOKBACK_DAYS: i32 = 90;
+
+/// Runs `kura plan`.
+pub fn run(settings: &Settings, args: PlanArgs) -> anyhow::Result<()> {
+    let today = match &args.today {
+        Some(d) => super::parse_date(d, "--today")?,
+        None => super::today(settings),
+    };
+    let window = choose_window(settings, &args.window, today)?;
+    let store = super::open_store(settings)?;
+    let plan = plan(settings, store.as_ref(), &window, today, &args)?;
+    match args.format {
+        PlanFormat::Json => crate::output::print_json(&plan),
+        PlanFormat::Csv => crate::output::print_csv(call_list_rows(&plan)),
+        PlanFormat::Table => {
+            print!("{}", PlanView::new(&plan).to_terminal());
+            Ok(())
+        }
+        PlanFormat::Markdown => {
+            print!("{}", PlanView::new(&plan).to_markdown());
+            Ok(())
+        }
+    }
+}
+
+/// Resolves `--window`: `next` (the first low-attendance window starting
+/// after `today`), a date inside a window, or `A..B`.
+fn choose_window(settings: &Settings, arg: &str, today: Date) -> anyhow::Result<PlanWindow> {
+    let lang = settings.lang;
+    let invalid = |e: WindowError| {
+        UsageError(match (lang, e) {
+            (Lang::En, e) => e.to_string(),
+            (Lang::Ja, WindowError::Reversed { from, to }) => format!(
+                "期間 {from}..{to} は終わりが始まりより前です: 最初の日、最後の日の順に指定してください"
+            ),
+            (Lang::Ja, WindowError::NoBusinessDay { from, to }) => format!(
+                "期間 {from}..{to} に営業日がありません: 営業日を含む期間を指定してください"
+            ),
+        })
+    };
+    if arg == "next" {
+        let horizon = today.saturating_add(1.year());
+        let found = settings
+            .calendar
+            .low_attendance_windows(today.saturating_add(1.day()), horizon)
+            .into_iter()
+            .find(|w| w.from > today);
+        let window = found.ok_or_else(|| {
+            UsageError(match lang {
+                Lang::Ja => format!(
+                    "{today} の後 1 年以内に始まる閑散期間がありません: --window A..B で期間を指定してください"
+                ),
+                Lang::En => format!(
+                    "no low-attendance window starts within a year after {today}: give one with --window A..B"
+                ),
+            })
+        })?;
+        return Ok(PlanWindow::from_low_attendance(&window));
+    }
+    if let Some((a, b)) = arg.split_once("..") {
+        let from = super::parse_date(a, "--window")?;
+        let to = super::parse_date(b, "--window")?;
+        return PlanWindow::new(&settings.calendar, from, to).map_err(|e| invalid(e).into());
+    }
+    let date = super::parse_date(arg, "--window").map_err(|_| {
+        UsageError(match lang {
+            Lang::Ja => format!(
+                "--window: {arg:?} は期間ではありません: next、閑散期間内の日付 (YYYY-MM-DD)、または A..B を指定してください"
+            ),
+            Lang::En => format!(
+                "--window: {arg:?} is not a window: use next, a date (YYYY-MM-DD) inside a low-attendance window, or A..B"
+            ),
+        })
+    })?;
+    let window = settings.calendar.window_containing(date).ok_or_else(|| {
+        UsageError(match lang {
+            Lang::Ja => format!(
+                "{date} は閑散期間に含まれません: kura calendar windows --year {} で一覧を確認するか、--window A..B で期間を指定してください",
+                date.year()
+            ),
+            Lang::En => format!(
+                "{date} is not in a low-attendance window: list them with kura calendar windows --year {}, or give --window A..B",
+                date.year()
+            ),
+        })
+    })?;
+    Ok(PlanWindow::from_low_attendance(&window))
+}
+
+/// Fetches what the planner reads and plans `window`.
+fn plan(
+    settings: &Settings,
+    store: &dyn Store,
+    window: &PlanWindow,
+    today: Date,
+    args: &PlanArgs,
+) -> anyhow::Result<WindowPlan> {
+    let lang = settings.lang;
+    let scope = reps_in_scope(settings, store, args)?;
+    let keep = |rep: &str| scope.as_ref().is_none_or(|s| s.contains(rep));
+
+    // Baselines: a diagnosis of the latest window in the data before this one.
+    let (first, last) = super::diagnose::data_range(settings, store)?;
+    let previous = super::diagnose::windows_in_data(settings, first, last)
+        .into_iter()
+        .rfind(|w| w.to < window.from);
+    let baselines = match previous {
+        Some(w) => {
+            let diagnosis = super::diagnose::diagnose_window(settings, store, w.from, w.to)?;
+            RepBaseline::of_diagnosis(&diagnosis)
+        }
+        None => {
+            eprintln!(
+                "kura: {}",
+                lang.pick(
+                    "注意: この期間より前の閑散期間がデータにないため、平常時の行動量が分かりません",
+                    "warning: no low-attendance window precedes this one in the data, so the usual volume is unknown",
+                )
+            );
+            Vec::new()
+        }
+    };
+
+    let lookback_from = window.from.saturating_sub(TARGET_LOOKBACK_DAYS.days());
+    let lookback_to = window.from.saturating_sub(1.day());
+    let mut targets = store.plan_targets(lookback_from, lookback_to)?;
+    targets.retain(|t| keep(&t.rep));
+    let mut next_actions = store.open_next_actions(settings.zone.start_of(window.from))?;
+    next_actions.retain(|n| keep(&n.rep));
+    let availability = store.availability_between(window.from, window.to)?;
+    let baselines: Vec<RepBaseline> = baselines.into_iter().filter(|b| keep(&b.rep)).collect();
+
+    let mut input = PlanInput::new(&settings.calendar, window, today);
+    input.targets = &targets;
+    input.next_actions = &next_actions;
+    input.availability = &availability;
+    input.baselines = &baselines;
+    input.thresholds = settings.thresholds;
+    Ok(plan_window(&input, lang))
+}
+
+/// The reps `--rep` and `--team` keep, or `None` for all.
+fn reps_in_scope(
+    settings: &Settings,
+    store: &dyn Store,
+    args: &PlanArgs,
+) -> anyhow::Result<Option<BTreeSet<String>>> {
+    if args.rep.is_none() && args.team.is_none() {
+        return Ok(None);
+    }
+    let lang = settings.lang;
+    let reps = store.reps()?;
+    let mut kept: BTreeSet<String> = reps
+        .iter()
+        .filter(|r| args.team.is_none() || r.team == args.team)
+        .map(|r| r.rep.clone())
+        .collect();
+    if let Some(team) = &args.team
+        && kept.is_empty()
+    {
+        return Err(UsageError(match lang {
+            Lang::Ja => format!("チーム {team:?} はデータにありません"),
+            Lang::En => format!("there is no team {team:?} in the data"),
+        })
+        .into());
+    }
+    if let Some(rep) = &args.rep {
+        if !kept.contains(rep) {
+            return Err(UsageError(match lang {
+                Lang::Ja => format!(
+                    "担当者 {rep:?} はデータにありません（--team と一致するか確認してください）"
+                ),
+                Lang::En => format!("there is no rep {rep:?} in the data (or not in --team)"),
+            })
+            .into());
+        }
+        kept = BTreeSet::from([rep.clone()]);
+    }
+    Ok(Some(kept))
+}

@@ -1,0 +1,309 @@
+//! Renderings of a [`WindowPlan`]: terminal text, Markdown and the CSV call
+//! list. Every sentence comes from the plan (already in its language); only
+//! headings and labels are added here, in both languages.
+
+use kura_calendar::Lang;
+use kura_core::plan::{CallListRow, DueHandling, RepPlan, StateSource, TargetPlan, WindowPlan};
+use std::fmt::Write;
+
+/// A plan, ready to print.
+pub struct PlanView<'a> {
+    plan: &'a WindowPlan,
+    lang: Lang,
+}
+
+impl<'a> PlanView<'a> {
+    /// Wraps a plan; the language is the plan's.
+    pub fn new(plan: &'a WindowPlan) -> PlanView<'a> {
+        PlanView {
+            plan,
+            lang: plan.lang,
+        }
+    }
+
+    /// Plain text for the terminal.
+    pub fn to_terminal(&self) -> String {
+        self.render(false)
+    }
+
+    /// Markdown, for a wiki or a chat.
+    pub fn to_markdown(&self) -> String {
+        self.render(true)
+    }
+
+    fn t(&self, ja: &'static str, en: &'static str) -> &'static str {
+        self.lang.pick(ja, en)
+    }
+
+    fn render(&self, md: bool) -> String {
+        let mut out = String::new();
+        let w = &self.plan.window;
+        let (h1, h2, bullet) = if md {
+            ("# ", "## ", "- ")
+        } else {
+            ("", "", "  ")
+        };
+        let _ = writeln!(
+            out,
+            "{h1}{} {}..{} ({})",
+            self.t("閑散期間の計画", "Plan for the low-attendance window"),
+            w.from,
+            w.to,
+            w.kind_label
+        );
+        let _ = writeln!(
+            out,
+            "{}: {}  {}: {:.1}  {}: {}",
+            self.t("作成日", "made on"),
+            self.plan.today,
+            self.t("出勤見込み (人日換算)", "expected attendance (days)"),
+            w.expected_attendance_days,
+            self.t("営業日", "business days"),
+            w.business_days
+                .iter()
+                .map(|d| format!("{} {:.0}%", d.date, d.attendance * 100.0))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        for rep in &self.plan.reps {
+            let _ = writeln!(out);
+            let _ = writeln!(out, "{h2}{} {}", self.t("担当者", "Rep"), rep.rep);
+            self.capacity(&mut out, rep, bullet);
+            self.due(&mut out, rep, bullet);
+            self.targets(&mut out, rep, bullet);
+            self.suggested(&mut out, rep, bullet);
+        }
+        if !self.plan.unknown_industries.is_empty() || self.plan.missing_industries > 0 {
+            let _ = writeln!(out);
+            let unknown = self
+                .plan
+                .unknown_industries
+                .iter()
+                .map(|u| format!("{} ({})", u.text, u.targets))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                out,
+                "{}: {}  {}: {}",
+                self.t("認識できない業種", "unrecognised industries"),
+                if unknown.is_empty() {
+                    "–".into()
+                } else {
+                    unknown
+                },
+                self.t("業種なしの対象", "targets without industry"),
+                self.plan.missing_industries
+            );
+        }
+        out
+    }
+
+    fn capacity(&self, out: &mut String, rep: &RepPlan, bullet: &str) {
+        let c = &rep.capacity;
+        let _ = writeln!(
+            out,
+            "{bullet}{}: {}  {}: {}  {}: {}  {}",
+            self.t("期間中の期日", "due in window"),
+            c.due_in_window,
+            self.t("うち約束", "promised"),
+            c.promised_in_window,
+            self.t("平常時の見込み", "usual volume"),
+            c.normal_volume
+                .map_or_else(|| "–".to_string(), |v| v.to_string()),
+            c.note
+        );
+        let days = rep
+            .days
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} {:.0}% {}+{}",
+                    d.date,
+                    d.attendance * 100.0,
+                    d.due,
+                    d.suggested
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            out,
+            "{bullet}{}: {days}",
+            self.t(
+                "日別 (出勤見込み 期日+追加)",
+                "by day (attendance due+added)"
+            )
+        );
+    }
+
+    fn due(&self, out: &mut String, rep: &RepPlan, bullet: &str) {
+        if rep.due_next_actions.is_empty() {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "{bullet}{}:",
+            self.t(
+                "期間中に期日のネクストアクション",
+                "next actions due in the window"
+            )
+        );
+        for d in &rep.due_next_actions {
+            let mark = if d.promised {
+                self.t("約束", "promised")
+            } else {
+                self.t("期日", "due")
+            };
+            let handling = match d.handling {
+                DueHandling::Keep => self.t("予定どおり", "keep"),
+                DueHandling::Reschedule => self.t("延期", "move"),
+            };
+            let _ = writeln!(
+                out,
+                "{bullet}  [{mark}] {} {} → {} {handling} ({}){}",
+                d.due_on,
+                d.target.as_deref().unwrap_or("–"),
+                d.call_on,
+                d.id,
+                d.note
+                    .as_deref()
+                    .map_or_else(String::new, |n| format!(": {n}"))
+            );
+        }
+    }
+
+    fn targets(&self, out: &mut String, rep: &RepPlan, bullet: &str) {
+        if rep.targets.is_empty() {
+            return;
+        }
+        let _ = writeln!(out, "{bullet}{}:", self.t("対象", "targets"));
+        for t in &rep.targets {
+            let _ = writeln!(
+                out,
+                "{bullet}  {} {}: {} ({}) → {}",
+                t.target,
+                t.company.as_deref().unwrap_or(""),
+                t.state.state.label(self.lang),
+                self.source(t),
+                t.state.recommendation.label(self.lang)
+            );
+            let _ = writeln!(
+                out,
+                "{bullet}    {}: {}",
+                self.t("なぜ今", "why you now"),
+                t.why_you_now.line
+            );
+        }
+    }
+
+    fn source(&self, t: &TargetPlan) -> String {
+        match &t.state.source {
+            StateSource::Recorded { .. } => self.t("記録", "recorded").to_string(),
+            StateSource::Inferred { rule, .. } => {
+                format!("{} {rule}", self.t("推定", "inferred by"))
+            }
+            StateSource::NotInferred { reason, .. } => {
+                format!("{}: {reason}", self.t("推定なし", "not inferred"))
+            }
+        }
+    }
+
+    fn suggested(&self, out: &mut String, rep: &RepPlan, bullet: &str) {
+        if rep.suggested_next_actions.is_empty() && rep.unfilled == 0 {
+            return;
+        }
+        let _ = writeln!(
+            out,
+            "{bullet}{}:",
+            self.t(
+                "今日設定するネクストアクション",
+                "next actions to set today"
+            )
+        );
+        for s in &rep.suggested_next_actions {
+            let _ = writeln!(
+                out,
+                "{bullet}  {} {} ({})",
+                s.due_on,
+                s.target,
+                s.recommendation.label(self.lang)
+            );
+        }
+        if rep.unfilled > 0 {
+            let _ = writeln!(
+                out,
+                "{bullet}  {}: {}",
+                self.t(
+                    "対象が足りず埋まらない件数",
+                    "contacts left unfilled (no targets)"
+                ),
+                rep.unfilled
+            );
+        }
+    }
+}
+
+/// One CSV row of the call list, each text cell guarded against formula
+/// injection.
+#[derive(Debug, serde::Serialize)]
+pub struct SafeCallListRow {
+    rep: String,
+    date: jiff::civil::Date,
+    kind: kura_core::plan::CallKind,
+    next_action: String,
+    target: String,
+    company: String,
+    contact: String,
+    state: kura_core::model::CustomerState,
+    inferred: bool,
+    recommendation: kura_core::plan::Recommendation,
+    why_you_now: String,
+}
+
+/// The call list of a plan, every free-text cell made safe for
+/// spreadsheets.
+pub fn call_list_rows(plan: &WindowPlan) -> Vec<SafeCallListRow> {
+    plan.call_list().into_iter().map(safe_row).collect()
+}
+
+fn safe_row(r: CallListRow) -> SafeCallListRow {
+    SafeCallListRow {
+        rep: defuse(r.rep),
+        date: r.date,
+        kind: r.kind,
+        next_action: defuse(r.next_action),
+        target: defuse(r.target),
+        company: defuse(r.company),
+        contact: defuse(r.contact),
+        state: r.state,
+        inferred: r.inferred,
+        recommendation: r.recommendation,
+        why_you_now: defuse(r.why_you_now),
+    }
+}
+
+/// Prefixes a cell a spreadsheet would read as a formula (`=`, `+`, `-`,
+/// `@`, or a tab or carriage return before one) with a single quote.
+pub fn defuse(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::defuse;
+
+    #[test]
+    fn formula_cells_are_quoted_and_others_kept() {
+        assert_eq!(defuse("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
+        assert_eq!(defuse("+81 3".into()), "'+81 3");
+        assert_eq!(defuse("-1".into()), "'-1");
+        assert_eq!(defuse("@SUM(A1)".into()), "'@SUM(A1)");
+        assert_eq!(defuse("山田製作所".into()), "山田製作所");
+        assert_eq!(defuse("a=b".into()), "a=b");
+        assert_eq!(defuse(String::new()), "");
+    }
+}

@@ -1,0 +1,182 @@
+//! `kura plan` and `kura availability set` end to end: a simulated
+//! organisation imported into SQLite, one customer's state recorded, and the
+//! 2026 silver week planned as JSON, CSV and text in both languages.
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::Path;
+
+/// The binary, isolated from the caller's configuration and locale.
+fn kura(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("kura").expect("the kura binary is built");
+    cmd.current_dir(dir)
+        .env_remove("KURA_CONFIG")
+        .env_remove("KURA_DATABASE_URL")
+        .env_remove("KURA_TIME_ZONE")
+        .env_remove("KURA_LANG")
+        .env("LANG", "C");
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("kura runs");
+    assert!(
+        out.status.success(),
+        "kura failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// `kura plan` on `t.db` for the silver week, made on 2026-09-15.
+fn plan(d: &Path, format: &str, lang: &str) -> String {
+    stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "--lang",
+        lang,
+        "plan",
+        "--window",
+        "2026-09-24",
+        "--today",
+        "2026-09-15",
+        "--format",
+        format,
+    ]))
+}
+
+#[test]
+fn a_recorded_state_wins_and_every_target_gets_a_why_you_now_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Data from May to mid-September 2026: the 90 days before the window
+    // and Golden Week and Obon as earlier windows for the baselines.
+    stdout(kura(d).args([
+        "sim",
+        "--out",
+        "bundle",
+        "--seed",
+        "5",
+        "--from",
+        "2026-04-01",
+        "--to",
+        "2026-09-14",
+        "--teams",
+        "1",
+        "--reps-per-team",
+        "3",
+    ]));
+    stdout(kura(d).args(["--database", "t.db", "import", "kura", "bundle"]));
+
+    // The calendar's low-attendance window holding 2026-09-24 (the bridge
+    // days after the 2026 silver week); the plan reports its range.
+    let v: Value = serde_json::from_str(&plan(d, "json", "en")).unwrap();
+    let from = v["window"]["from"].as_str().unwrap().to_string();
+    let to = v["window"]["to"].as_str().unwrap().to_string();
+    assert!(
+        from.as_str() <= "2026-09-24" && "2026-09-24" <= to.as_str(),
+        "{from}..{to}"
+    );
+    let reps = v["reps"].as_array().unwrap();
+    assert!(!reps.is_empty());
+    let first_target = reps
+        .iter()
+        .flat_map(|r| r["targets"].as_array().unwrap())
+        .next()
+        .expect("the simulated reps have targets")["target"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    // Record that this customer is away over the whole window.
+    let said = stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "--lang",
+        "en",
+        "availability",
+        "set",
+        &first_target,
+        "--from",
+        &from,
+        "--to",
+        &to,
+        "--state",
+        "away",
+        "--note",
+        "夏休み",
+    ]));
+    assert!(said.contains("recorded"), "{said}");
+
+    let v: Value = serde_json::from_str(&plan(d, "json", "en")).unwrap();
+    let mut seen = 0;
+    for rep in v["reps"].as_array().unwrap() {
+        for t in rep["targets"].as_array().unwrap() {
+            seen += 1;
+            assert!(t["state"]["recommendation"].is_string(), "{t}");
+            let line = t["why_you_now"]["line"].as_str().unwrap();
+            assert!(!line.trim().is_empty(), "{t}");
+            if t["target"] == first_target.as_str() {
+                // Recorded beats inferred: away → contact after return.
+                assert_eq!(t["state"]["state"], "away", "{t}");
+                assert_eq!(t["state"]["inferred"], false, "{t}");
+                assert_eq!(t["state"]["source"]["kind"], "recorded", "{t}");
+                assert_eq!(t["state"]["recommendation"], "after_return", "{t}");
+            }
+        }
+    }
+    assert!(seen > 1, "{seen} targets");
+
+    let csv = plan(d, "csv", "ja");
+    let mut lines = csv.lines();
+    let header = lines.next().unwrap();
+    assert!(header.starts_with("rep,date,kind,"), "{header}");
+    assert!(lines.next().is_some(), "the call list has rows");
+    for line in csv.lines() {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with('='), "{line}");
+        }
+    }
+
+    let ja = plan(d, "table", "ja");
+    assert!(
+        ja.contains("閑散期間の計画") && ja.contains("なぜ今"),
+        "{ja}"
+    );
+    let en = plan(d, "markdown", "en");
+    assert!(
+        en.starts_with("# Plan for the low-attendance window"),
+        "{en}"
+    );
+    assert!(en.contains("why you now"), "{en}");
+}
+
+#[test]
+fn a_bad_state_lists_the_accepted_ones_and_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = kura(dir.path())
+        .args([
+            "--database",
+            "t.db",
+            "--lang",
+            "en",
+            "availability",
+            "set",
+            "L1",
+            "--from",
+            "2026-09-19",
+            "--to",
+            "2026-09-23",
+            "--state",
+            "holiday",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("\"holiday\" is not a state: use one of partners_off, colleagues_off, catch_up_time, covering, peak_season, unchanged, away, unknown"),
+        "{err}"
+    );
+}
