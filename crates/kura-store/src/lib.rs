@@ -174,6 +174,38 @@ pub trait Store: Send {
     /// Every availability row overlapping `from..=to`, ordered by target
     /// then dates.
     fn availability_between(&self, from: Date, to: Date) -> Result<Vec<Availability>, StoreError>;
+
+    /// Stores a topic (話題), replacing one with the same id; true when it
+    /// replaced one.
+    fn put_topic(&mut self, topic: &StoredTopic) -> Result<bool, StoreError>;
+
+    /// Every stored topic, by id.
+    fn topics(&self) -> Result<Vec<StoredTopic>, StoreError>;
+
+    /// Removes a topic; false when there was none with that id.
+    fn remove_topic(&mut self, id: &str) -> Result<bool, StoreError>;
+}
+
+/// A topic as stored (話題): what `kura topics list` shows, plus the topics
+/// file it came from, which the planner parses again with the same checks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredTopic {
+    /// Unique id.
+    pub id: String,
+    /// Title in Japanese.
+    pub title_ja: String,
+    /// Title in English.
+    pub title_en: String,
+    /// The local date it was published; `None` for an evergreen topic.
+    pub date: Option<Date>,
+    /// URL or publication.
+    pub source: String,
+    /// The file or feed it was added from.
+    pub file: String,
+    /// The feed provenance as JSON, for a topic from a feed.
+    pub provenance: Option<String>,
+    /// The whole topics file (TOML) it was read from.
+    pub raw: String,
 }
 
 /// An import in progress: one database transaction.

@@ -13,18 +13,32 @@ pub(crate) struct Migration {
 }
 
 /// SQLite migrations, in order, without gaps.
-pub(crate) const SQLITE: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sql: include_str!("../migrations/sqlite/0001_initial.sql"),
-}];
+pub(crate) const SQLITE: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("../migrations/sqlite/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "topics",
+        sql: include_str!("../migrations/sqlite/0002_topics.sql"),
+    },
+];
 
 /// PostgreSQL migrations, the same versions as [`SQLITE`].
-pub(crate) const POSTGRES: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sql: include_str!("../migrations/postgres/0001_initial.sql"),
-}];
+pub(crate) const POSTGRES: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("../migrations/postgres/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "topics",
+        sql: include_str!("../migrations/postgres/0002_topics.sql"),
+    },
+];
 
 /// The newest schema version this binary knows.
 pub const LATEST_SCHEMA: u32 = SQLITE[SQLITE.len() - 1].version;

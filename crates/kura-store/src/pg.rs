@@ -13,7 +13,7 @@ use crate::rows::{
     INBOUND_RESPONSE_WINDOW_MS, RowHasher, StoredRow, Table, Val, date_of_day, day_number,
     instant_from_ms, instant_ms, read_availability, read_record,
 };
-use crate::{Backend, EntityCounts, ImportTx, Store};
+use crate::{Backend, EntityCounts, ImportTx, Store, StoredTopic};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, RepDay, RepRef};
@@ -620,6 +620,72 @@ impl Store for PgStore {
             )
             .doing("reading availability")?;
         rows.iter().map(read_availability).collect()
+    }
+
+    fn put_topic(&mut self, topic: &StoredTopic) -> Result<bool, StoreError> {
+        let mut tx = self
+            .client
+            .get_mut()
+            .transaction()
+            .doing("storing a topic")?;
+        let replaced = tx
+            .execute("DELETE FROM topics WHERE id = $1", &[&topic.id])
+            .doing("storing a topic")?
+            > 0;
+        tx.execute(
+            "INSERT INTO topics (id, title_ja, title_en, date_day, source, file, provenance, raw, added_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            &[
+                &topic.id,
+                &topic.title_ja,
+                &topic.title_en,
+                &topic.date.map(day_number),
+                &topic.source,
+                &topic.file,
+                &topic.provenance,
+                &topic.raw,
+                &instant_ms(Timestamp::now()),
+            ],
+        )
+        .doing("storing a topic")?;
+        tx.commit().doing("storing a topic")?;
+        Ok(replaced)
+    }
+
+    fn topics(&self) -> Result<Vec<StoredTopic>, StoreError> {
+        let rows = self
+            .client()?
+            .query("SELECT id, title_ja, title_en, date_day, source, file, provenance, raw FROM topics ORDER BY id", &[])
+            .doing("listing topics")?;
+        rows.iter()
+            .map(|r| {
+                let id: String = r.get(0);
+                let day: Option<i32> = r.get(3);
+                let date = match day {
+                    Some(d) => Some(date_of_day(d, "topics", &id)?),
+                    None => None,
+                };
+                Ok(StoredTopic {
+                    title_ja: r.get(1),
+                    title_en: r.get(2),
+                    date,
+                    source: r.get(4),
+                    file: r.get(5),
+                    provenance: r.get(6),
+                    raw: r.get(7),
+                    id,
+                })
+            })
+            .collect()
+    }
+
+    fn remove_topic(&mut self, id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .client
+            .get_mut()
+            .execute("DELETE FROM topics WHERE id = $1", &[&id])
+            .doing("removing a topic")?
+            > 0)
     }
 
     fn import_batches(&self) -> Result<Vec<ImportBatch>, StoreError> {

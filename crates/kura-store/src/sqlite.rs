@@ -11,7 +11,7 @@ use crate::rows::{
     FACT_TABLES, INBOUND_RESPONSE_WINDOW_MS, LeadRow, RowHasher, StoredRow, Table, date_of_day,
     day_number, instant_from_ms, instant_ms, read_availability, read_record,
 };
-use crate::{Backend, EntityCounts, ImportTx, Store};
+use crate::{Backend, EntityCounts, ImportTx, Store, StoredTopic};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, RepDay, RepRef};
@@ -544,6 +544,71 @@ impl Store for SqliteStore {
             out.push(read_availability(r)?);
         }
         Ok(out)
+    }
+
+    fn put_topic(&mut self, topic: &StoredTopic) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .doing("storing a topic")?;
+        let replaced = tx
+            .execute("DELETE FROM topics WHERE id = ?1", [&topic.id])
+            .doing("storing a topic")?
+            > 0;
+        tx.execute(
+            "INSERT INTO topics (id, title_ja, title_en, date_day, source, file, provenance, raw, added_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+            params![
+                topic.id,
+                topic.title_ja,
+                topic.title_en,
+                topic.date.map(day_number),
+                topic.source,
+                topic.file,
+                topic.provenance,
+                topic.raw,
+                instant_ms(Timestamp::now()),
+            ],
+        )
+        .doing("storing a topic")?;
+        tx.commit().doing("storing a topic")?;
+        Ok(replaced)
+    }
+
+    fn topics(&self) -> Result<Vec<StoredTopic>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id, title_ja, title_en, date_day, source, file, provenance, raw FROM topics ORDER BY id")
+            .doing("listing topics")?;
+        let mut rows = stmt.query([]).doing("listing topics")?;
+        let mut out = Vec::new();
+        while let Some(r) = rows.next().doing("listing topics")? {
+            let id: String = r.get(0).doing("listing topics")?;
+            let day: Option<i32> = r.get(3).doing("listing topics")?;
+            let date = match day {
+                Some(d) => Some(date_of_day(d, "topics", &id)?),
+                None => None,
+            };
+            out.push(StoredTopic {
+                title_ja: r.get(1).doing("listing topics")?,
+                title_en: r.get(2).doing("listing topics")?,
+                date,
+                source: r.get(4).doing("listing topics")?,
+                file: r.get(5).doing("listing topics")?,
+                provenance: r.get(6).doing("listing topics")?,
+                raw: r.get(7).doing("listing topics")?,
+                id,
+            });
+        }
+        Ok(out)
+    }
+
+    fn remove_topic(&mut self, id: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM topics WHERE id = ?1", [id])
+            .doing("removing a topic")?
+            > 0)
     }
 
     fn import_batches(&self) -> Result<Vec<ImportBatch>, StoreError> {

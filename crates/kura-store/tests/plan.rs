@@ -7,9 +7,9 @@ use crate::model::*;
 use jiff::civil::date;
 use kura_core::model::{Account, Activity, Availability, CustomerState, Lead, Record};
 use kura_core::plan::PlanTarget;
-use kura_store::{ImportMeta, Store};
+use kura_store::{ImportMeta, Store, StoredTopic};
 
-crate::on_both_backends!(plan_queries);
+crate::on_both_backends!(plan_queries, topics_are_put_listed_replaced_and_removed);
 
 fn plan_queries(f: &Fixture) {
     let mut store = f.open();
@@ -134,4 +134,39 @@ fn tell(store: &mut dyn Store) {
             .unwrap(),
         vec![touching_start, inside, touching_end]
     );
+}
+
+fn topics_are_put_listed_replaced_and_removed(f: &Fixture) {
+    let mut store = f.open();
+    let topic = |id: &str, date| StoredTopic {
+        id: id.into(),
+        title_ja: "在宅で過ごした人が多数".into(),
+        title_en: "Most stayed at home".into(),
+        date,
+        source: "https://example.com/survey".into(),
+        file: "topics.toml".into(),
+        provenance: None,
+        raw: format!("[[topic]]\nid = \"{id}\"\n"),
+    };
+    let dated = topic("sw-2026", Some(date(2026, 9, 25)));
+    let evergreen = topic("a-evergreen", None);
+    assert!(store.topics().unwrap().is_empty());
+    assert!(!store.put_topic(&dated).unwrap(), "new");
+    assert!(!store.put_topic(&evergreen).unwrap(), "new");
+    // Listed by id: "a-evergreen" sorts before "sw-2026".
+    assert_eq!(
+        store.topics().unwrap(),
+        vec![evergreen.clone(), dated.clone()]
+    );
+    // The same id again replaces it.
+    let newer = StoredTopic {
+        file: "feed.xml".into(),
+        provenance: Some("{\"feed\":\"feed.xml\"}".into()),
+        ..dated.clone()
+    };
+    assert!(store.put_topic(&newer).unwrap(), "replaced");
+    assert_eq!(store.topics().unwrap(), vec![evergreen.clone(), newer]);
+    assert!(store.remove_topic("sw-2026").unwrap());
+    assert!(!store.remove_topic("sw-2026").unwrap(), "already gone");
+    assert_eq!(store.topics().unwrap(), vec![evergreen]);
 }

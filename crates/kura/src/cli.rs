@@ -58,6 +58,9 @@ pub enum Command {
     /// Record what a customer told you about the holidays.
     #[command(subcommand)]
     Availability(AvailabilityCommand),
+    /// The news and seasonal topics Why-you-now lines are built from.
+    #[command(subcommand)]
+    Topics(TopicsCommand),
 }
 
 /// `kura import ...`
@@ -364,4 +367,34 @@ pub struct AvailabilitySetArgs {
     /// A note, e.g. what the customer said.
     #[arg(long)]
     pub note: Option<String>,
+}
+
+/// `kura topics ...`
+#[derive(Debug, Subcommand)]
+pub enum TopicsCommand {
+    /// Add (or replace, by id) the topics of a TOML file.
+    Add {
+        /// The topics file.
+        file: PathBuf,
+    },
+    /// List the stored topics.
+    List {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TopicsFormat::Table)]
+        format: TopicsFormat,
+    },
+    /// Remove a stored topic by id.
+    Remove {
+        /// The topic's id.
+        id: String,
+    },
+}
+
+/// How `kura topics list` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TopicsFormat {
+    /// One line per topic.
+    Table,
+    /// JSON.
+    Json,
 }

@@ -109,14 +109,26 @@ fn a_recorded_state_wins_and_every_target_gets_a_why_you_now_line() {
     ]));
     assert!(said.contains("recorded"), "{said}");
 
+    // A stored topic favouring every industry reaches the plan.
+    std::fs::write(
+        d.join("topics.toml"),
+        TOPIC.replace(r#"favours = ["09", "58"]"#, r#"favours = ["*"]"#),
+    )
+    .unwrap();
+    stdout(kura(d).args(["--database", "t.db", "topics", "add", "topics.toml"]));
+
     let v: Value = serde_json::from_str(&plan(d, "json", "en")).unwrap();
     let mut seen = 0;
+    let mut with_stored_topic = 0;
     for rep in v["reps"].as_array().unwrap() {
         for t in rep["targets"].as_array().unwrap() {
             seen += 1;
             assert!(t["state"]["recommendation"].is_string(), "{t}");
             let line = t["why_you_now"]["line"].as_str().unwrap();
             assert!(!line.trim().is_empty(), "{t}");
+            if t["why_you_now"]["topic"] == "sw-2026-stay-home" {
+                with_stored_topic += 1;
+            }
             if t["target"] == first_target.as_str() {
                 // Recorded beats inferred: away → contact after return.
                 assert_eq!(t["state"]["state"], "away", "{t}");
@@ -127,6 +139,7 @@ fn a_recorded_state_wins_and_every_target_gets_a_why_you_now_line() {
         }
     }
     assert!(seen > 1, "{seen} targets");
+    assert!(with_stored_topic > 0, "no target uses the stored topic");
 
     let csv = plan(d, "csv", "ja");
     let mut lines = csv.lines();
@@ -179,4 +192,96 @@ fn a_bad_state_lists_the_accepted_ones_and_exits_2() {
         err.contains("\"holiday\" is not a state: use one of partners_off, colleagues_off, catch_up_time, covering, peak_season, unchanged, away, unknown"),
         "{err}"
     );
+}
+
+/// A team's topic, dated inside the 2026 silver week's topic range.
+const TOPIC: &str = r#"[[topic]]
+id = "sw-2026-stay-home"
+date = 2026-09-14
+source = "https://example.com/survey"
+title = { ja = "連休は家で過ごす人が多数", en = "Most stay at home over the holidays" }
+favours = ["09", "58"]
+talk = { ja = "{contact}様、連休の調査で家で過ごす人が多数と出ました。", en = "Hi {contact}, a survey says most people stay at home over the holidays." }
+"#;
+
+#[test]
+fn topics_are_added_listed_and_removed_and_a_broken_file_names_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("topics.toml"), TOPIC).unwrap();
+    let added = stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "--lang",
+        "en",
+        "topics",
+        "add",
+        "topics.toml",
+    ]));
+    assert!(added.contains("1 topics added, 0 replaced"), "{added}");
+    // Adding the same file again replaces the topic by id.
+    let again = stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "--lang",
+        "en",
+        "topics",
+        "add",
+        "topics.toml",
+    ]));
+    assert!(again.contains("0 topics added, 1 replaced"), "{again}");
+
+    let listed = stdout(kura(d).args(["--database", "t.db", "--lang", "ja", "topics", "list"]));
+    assert!(
+        listed.contains("sw-2026-stay-home  2026-09-14  連休は家で過ごす人が多数"),
+        "{listed}"
+    );
+    let json: Value = serde_json::from_str(&stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "topics",
+        "list",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json[0]["id"], "sw-2026-stay-home");
+    assert_eq!(json[0]["title_en"], "Most stay at home over the holidays");
+
+    stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "topics",
+        "remove",
+        "sw-2026-stay-home",
+    ]));
+    let out = kura(d)
+        .args([
+            "--database",
+            "t.db",
+            "--lang",
+            "en",
+            "topics",
+            "remove",
+            "sw-2026-stay-home",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no stored topic"));
+
+    // Line 3 has a date that is not one.
+    std::fs::write(
+        d.join("broken.toml"),
+        TOPIC.replace("date = 2026-09-14", "date = \"next week\""),
+    )
+    .unwrap();
+    let out = kura(d)
+        .args(["--database", "t.db", "topics", "add", "broken.toml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("broken.toml:3:"), "{err}");
+    assert!(err.contains("is not a date"), "{err}");
 }

@@ -8,6 +8,7 @@ mod diagnose;
 mod import;
 mod pace;
 mod plan;
+mod topics;
 
 use crate::UsageError;
 use crate::cli::{Cli, Command};
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Pace(args) => pace::run(&settings, args),
         Command::Plan(args) => plan::run(&settings, args),
         Command::Availability(c) => availability::run(&settings, c),
+        Command::Topics(c) => topics::run(&settings, c),
     }
 }
 

@@ -9,7 +9,9 @@ use crate::i18n::Lang;
 use crate::render::plan::{PlanView, call_list_rows};
 use jiff::ToSpan;
 use jiff::civil::Date;
-use kura_core::plan::{PlanInput, PlanWindow, RepBaseline, WindowError, WindowPlan, plan_window};
+use kura_core::plan::{
+    PlanInput, PlanWindow, RepBaseline, WindowError, WindowPlan, evergreen_topics, plan_window,
+};
 use kura_store::Store;
 use std::collections::BTreeSet;
 
@@ -147,7 +149,19 @@ fn plan(
     let availability = store.availability_between(window.from, window.to)?;
     let baselines: Vec<RepBaseline> = baselines.into_iter().filter(|b| keep(&b.rep)).collect();
 
+    // Stored topics first; a built-in evergreen one is kept unless a stored
+    // topic has its id.
+    let mut topics = super::topics::stored_topics(store, lang)?;
+    let stored: BTreeSet<String> = topics.iter().map(|t| t.id.clone()).collect();
+    topics.extend(
+        evergreen_topics()
+            .iter()
+            .filter(|t| !stored.contains(&t.id))
+            .cloned(),
+    );
+
     let mut input = PlanInput::new(&settings.calendar, window, today);
+    input.topics = &topics;
     input.targets = &targets;
     input.next_actions = &next_actions;
     input.availability = &availability;

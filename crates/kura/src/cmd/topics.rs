@@ -1,0 +1,193 @@
+//! `kura topics add | list | remove`: the topics (話題) the planner builds
+//! Why-you-now lines from, stored with the file they came from.
+
+use crate::UsageError;
+use crate::cli::{TopicsCommand, TopicsFormat};
+use crate::config::Settings;
+use crate::i18n::{Lang, tr};
+use anyhow::Context;
+use jiff::civil::Date;
+use kura_core::plan::{Topic, parse_topics};
+use kura_store::{Store, StoredTopic};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Runs `kura topics ...`.
+pub fn run(settings: &Settings, command: TopicsCommand) -> anyhow::Result<()> {
+    match command {
+        TopicsCommand::Add { file } => add(settings, &file),
+        TopicsCommand::List { format } => list(settings, format),
+        TopicsCommand::Remove { id } => remove(settings, &id),
+    }
+}
+
+/// Reads and checks a topics file; a mistake names `file:line:column`.
+fn read(path: &Path, lang: Lang) -> anyhow::Result<(String, Vec<Topic>)> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        UsageError(match lang {
+            Lang::Ja => format!("{}: 読み込めません: {e}", path.display()),
+            Lang::En => format!("{}: cannot read it: {e}", path.display()),
+        })
+    })?;
+    let topics = parse_topics(&text).map_err(|e| {
+        UsageError(format!(
+            "{}:{}:{}: {}",
+            path.display(),
+            e.line,
+            e.column,
+            e.message
+        ))
+    })?;
+    Ok((text, topics))
+}
+
+/// `kura topics add FILE`.
+fn add(settings: &Settings, path: &Path) -> anyhow::Result<()> {
+    let lang = settings.lang;
+    let (text, topics) = read(path, lang)?;
+    let mut store = super::open_store(settings)?;
+    let file = path.display().to_string();
+    let (mut new, mut replaced) = (0, 0);
+    for t in &topics {
+        let row = StoredTopic {
+            id: t.id.clone(),
+            title_ja: t.title.ja.clone(),
+            title_en: t.title.en.clone(),
+            date: t.date,
+            source: t.source.clone(),
+            file: file.clone(),
+            provenance: None,
+            raw: text.clone(),
+        };
+        if store
+            .put_topic(&row)
+            .with_context(|| format!("storing topic {}", t.id))?
+        {
+            replaced += 1;
+        } else {
+            new += 1;
+        }
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Ja => format!("{file}: 話題 {new} 件を追加、{replaced} 件を置き換えました"),
+            Lang::En => format!("{file}: {new} topics added, {replaced} replaced"),
+        }
+    );
+    Ok(())
+}
+
+/// One line of `kura topics list --format json`.
+#[derive(Debug, serde::Serialize)]
+struct TopicLine<'a> {
+    id: &'a str,
+    title_ja: &'a str,
+    title_en: &'a str,
+    date: Option<Date>,
+    source: &'a str,
+    file: &'a str,
+}
+
+/// `kura topics list`.
+fn list(settings: &Settings, format: TopicsFormat) -> anyhow::Result<()> {
+    let lang = settings.lang;
+    let store = super::open_store(settings)?;
+    let rows = store.topics()?;
+    match format {
+        TopicsFormat::Json => {
+            let lines: Vec<TopicLine<'_>> = rows
+                .iter()
+                .map(|r| TopicLine {
+                    id: &r.id,
+                    title_ja: &r.title_ja,
+                    title_en: &r.title_en,
+                    date: r.date,
+                    source: &r.source,
+                    file: &r.file,
+                })
+                .collect();
+            crate::output::print_json(&lines)
+        }
+        TopicsFormat::Table => {
+            if rows.is_empty() {
+                println!(
+                    "{}",
+                    tr(
+                        lang,
+                        "保存された話題はありません（計画には組み込みの定番話題を使います）",
+                        "no stored topics (plans use the built-in evergreen ones)"
+                    )
+                );
+            }
+            for r in &rows {
+                let date = r.date.map_or_else(
+                    || tr(lang, "定番", "evergreen").to_string(),
+                    |d| d.to_string(),
+                );
+                let title = if lang == Lang::Ja {
+                    &r.title_ja
+                } else {
+                    &r.title_en
+                };
+                println!("{}  {date}  {title}  ({})", r.id, r.source);
+            }
+            Ok(())
+        }
+    }
+}
+
+/// `kura topics remove ID`.
+fn remove(settings: &Settings, id: &str) -> anyhow::Result<()> {
+    let lang = settings.lang;
+    let mut store = super::open_store(settings)?;
+    if !store.remove_topic(id)? {
+        return Err(UsageError(match lang {
+            Lang::Ja => format!(
+                "話題 {id:?} は保存されていません: kura topics list で ID を確認してください"
+            ),
+            Lang::En => {
+                format!("there is no stored topic {id:?}: see the ids with kura topics list")
+            }
+        })
+        .into());
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Ja => format!("話題 {id} を削除しました"),
+            Lang::En => format!("topic {id} removed"),
+        }
+    );
+    Ok(())
+}
+
+/// The stored topics, parsed again from the files they came from; a file
+/// that no longer parses is skipped with a warning, naming it.
+pub(crate) fn stored_topics(store: &dyn Store, lang: Lang) -> anyhow::Result<Vec<Topic>> {
+    let rows = store.topics()?;
+    let mut by_raw: BTreeMap<&str, (BTreeSet<&str>, &str)> = BTreeMap::new();
+    for r in &rows {
+        by_raw
+            .entry(r.raw.as_str())
+            .or_insert_with(|| (BTreeSet::new(), r.file.as_str()))
+            .0
+            .insert(r.id.as_str());
+    }
+    let mut out = Vec::new();
+    for (raw, (ids, file)) in by_raw {
+        match parse_topics(raw) {
+            Ok(topics) => out.extend(topics.into_iter().filter(|t| ids.contains(t.id.as_str()))),
+            Err(e) => eprintln!(
+                "kura: {}: {file}: {e}",
+                tr(
+                    lang,
+                    "注意: 保存された話題を読めません",
+                    "warning: a stored topic does not parse"
+                )
+            ),
+        }
+    }
+    out.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(out)
+}
