@@ -204,7 +204,8 @@ pub struct StoredTopic {
     pub file: String,
     /// The feed provenance as JSON, for a topic from a feed.
     pub provenance: Option<String>,
-    /// The whole topics file (TOML) it was read from.
+    /// The whole topics file (TOML) it was read from; for a topic from a
+    /// feed, the feed and its keyword rules (JSON) — the binary decides.
     pub raw: String,
 }
 

@@ -383,6 +383,14 @@ pub enum TopicsCommand {
         #[arg(long, value_enum, default_value_t = TopicsFormat::Table)]
         format: TopicsFormat,
     },
+    /// Add the topics of an RSS or Atom feed file, by keyword rules.
+    Feed {
+        /// The feed file (http(s) URLs are not supported yet).
+        feed: String,
+        /// Keyword rules (TOML; default: Kura's built-in rules).
+        #[arg(long)]
+        rules: Option<PathBuf>,
+    },
     /// Remove a stored topic by id.
     Remove {
         /// The topic's id.

@@ -285,3 +285,61 @@ fn topics_are_added_listed_and_removed_and_a_broken_file_names_its_line() {
     assert!(err.contains("broken.toml:3:"), "{err}");
     assert!(err.contains("is not a date"), "{err}");
 }
+
+/// An RSS feed: one item the built-in keyword rules keep (a holiday survey
+/// about staying at home), one they skip (nothing about the holidays).
+const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
+<rss version="2.0"><channel><title>News</title>
+<item><title>シルバーウィークは在宅で過ごす人が多数 調査</title>
+<link>https://example.com/a</link><pubDate>Mon, 14 Sep 2026 01:00:00 GMT</pubDate></item>
+<item><title>新製品を発表</title>
+<link>https://example.com/b</link><pubDate>Mon, 14 Sep 2026 02:00:00 GMT</pubDate></item>
+</channel></rss>"#;
+
+#[test]
+fn a_feed_file_becomes_topics_with_provenance_and_a_url_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("news.xml"), FEED).unwrap();
+    let said = stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "--lang",
+        "en",
+        "topics",
+        "feed",
+        "news.xml",
+    ]));
+    assert!(
+        said.contains("1 topics added, 0 replaced, 1 items skipped"),
+        "{said}"
+    );
+    let json: Value = serde_json::from_str(&stdout(kura(d).args([
+        "--database",
+        "t.db",
+        "topics",
+        "list",
+        "--format",
+        "json",
+    ])))
+    .unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json[0]["file"], "news.xml");
+    // 01:00 GMT on 9/14 is 10:00 JST on 9/14.
+    assert_eq!(json[0]["date"], "2026-09-14");
+
+    let out = kura(d)
+        .args([
+            "--database",
+            "t.db",
+            "--lang",
+            "en",
+            "topics",
+            "feed",
+            "https://example.com/rss",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("fetching URLs is not supported yet"));
+}

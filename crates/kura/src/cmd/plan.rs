@@ -151,7 +151,7 @@ fn plan(
 
     // Stored topics first; a built-in evergreen one is kept unless a stored
     // topic has its id.
-    let mut topics = super::topics::stored_topics(store, lang)?;
+    let mut topics = super::topics::stored_topics(store, &settings.zone, lang)?;
     let stored: BTreeSet<String> = topics.iter().map(|t| t.id.clone()).collect();
     topics.extend(
         evergreen_topics()

@@ -7,7 +7,7 @@ use crate::config::Settings;
 use crate::i18n::{Lang, tr};
 use anyhow::Context;
 use jiff::civil::Date;
-use kura_core::plan::{Topic, parse_topics};
+use kura_core::plan::{FeedRules, Topic, parse_topics};
 use kura_store::{Store, StoredTopic};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,6 +18,7 @@ pub fn run(settings: &Settings, command: TopicsCommand) -> anyhow::Result<()> {
         TopicsCommand::Add { file } => add(settings, &file),
         TopicsCommand::List { format } => list(settings, format),
         TopicsCommand::Remove { id } => remove(settings, &id),
+        TopicsCommand::Feed { feed, rules } => feed_topics(settings, &feed, rules.as_deref()),
     }
 }
 
@@ -73,6 +74,107 @@ fn add(settings: &Settings, path: &Path) -> anyhow::Result<()> {
         match lang {
             Lang::Ja => format!("{file}: 話題 {new} 件を追加、{replaced} 件を置き換えました"),
             Lang::En => format!("{file}: {new} topics added, {replaced} replaced"),
+        }
+    );
+    Ok(())
+}
+
+/// What a feed topic is stored with, so the planner can convert the same
+/// items with the same rules again.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct FeedSource {
+    feed_name: String,
+    feed: String,
+    rules: Option<String>,
+}
+
+/// The keyword rules: a file, or Kura's built-in ones.
+fn feed_rules(text: Option<&str>) -> Result<FeedRules, kura_core::plan::DataError> {
+    match text {
+        Some(t) => FeedRules::parse(t),
+        None => Ok(FeedRules::builtin().clone()),
+    }
+}
+
+/// `kura topics feed FILE [--rules RULES]`.
+fn feed_topics(settings: &Settings, feed: &str, rules: Option<&Path>) -> anyhow::Result<()> {
+    let lang = settings.lang;
+    if feed.starts_with("http://") || feed.starts_with("https://") {
+        return Err(UsageError(match lang {
+            Lang::Ja => format!("{feed}: URL からの取得にはまだ対応していません: フィードをファイルに保存して、そのパスを指定してください"),
+            Lang::En => format!("{feed}: fetching URLs is not supported yet: save the feed to a file and give its path"),
+        })
+        .into());
+    }
+    let path = Path::new(feed);
+    let rules_text = match rules {
+        Some(r) => Some(std::fs::read_to_string(r).map_err(|e| {
+            UsageError(match lang {
+                Lang::Ja => format!("{}: 読み込めません: {e}", r.display()),
+                Lang::En => format!("{}: cannot read it: {e}", r.display()),
+            })
+        })?),
+        None => None,
+    };
+    let parsed_rules = feed_rules(rules_text.as_deref()).map_err(|e| {
+        let name = rules.map_or_else(String::new, |r| r.display().to_string());
+        UsageError(format!("{name}:{}:{}: {}", e.line, e.column, e.message))
+    })?;
+    let bytes = std::fs::read(path).map_err(|e| {
+        UsageError(match lang {
+            Lang::Ja => format!("{feed}: 読み込めません: {e}"),
+            Lang::En => format!("{feed}: cannot read it: {e}"),
+        })
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        UsageError(match lang {
+            Lang::Ja => {
+                format!("{feed}: UTF-8 ではありません: UTF-8 で保存したフィードを指定してください")
+            }
+            Lang::En => format!("{feed}: not UTF-8: give a feed saved as UTF-8"),
+        })
+    })?;
+    let items = kura_import::feed::read_feed(text.as_bytes(), feed, &settings.zone)
+        .map_err(|e| UsageError(e.render(lang == Lang::Ja)))?;
+    let conversion = parsed_rules.convert(&items);
+    let source = serde_json::to_string(&FeedSource {
+        feed_name: feed.to_string(),
+        feed: text,
+        rules: rules_text,
+    })?;
+    let mut store = super::open_store(settings)?;
+    let (mut new, mut replaced) = (0, 0);
+    for t in &conversion.topics {
+        let row = StoredTopic {
+            id: t.id.clone(),
+            title_ja: t.title.ja.clone(),
+            title_en: t.title.en.clone(),
+            date: t.date,
+            source: t.source.clone(),
+            file: feed.to_string(),
+            provenance: Some(serde_json::to_string(&t.provenance)?),
+            raw: source.clone(),
+        };
+        if store
+            .put_topic(&row)
+            .with_context(|| format!("storing topic {}", t.id))?
+        {
+            replaced += 1;
+        } else {
+            new += 1;
+        }
+    }
+    println!(
+        "{}",
+        match lang {
+            Lang::Ja => format!(
+                "{feed}: 話題 {new} 件を追加、{replaced} 件を置き換え、{} 件の記事はキーワード規則に合わず読み飛ばしました",
+                conversion.skipped.len()
+            ),
+            Lang::En => format!(
+                "{feed}: {new} topics added, {replaced} replaced, {} items skipped by the keyword rules",
+                conversion.skipped.len()
+            ),
         }
     );
     Ok(())
@@ -162,9 +264,14 @@ fn remove(settings: &Settings, id: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The stored topics, parsed again from the files they came from; a file
+/// The stored topics, parsed again from the files or feeds (with their
+/// rules) they came from; a file
 /// that no longer parses is skipped with a warning, naming it.
-pub(crate) fn stored_topics(store: &dyn Store, lang: Lang) -> anyhow::Result<Vec<Topic>> {
+pub(crate) fn stored_topics(
+    store: &dyn Store,
+    zone: &kura_core::time::OrgZone,
+    lang: Lang,
+) -> anyhow::Result<Vec<Topic>> {
     let rows = store.topics()?;
     let mut by_raw: BTreeMap<&str, (BTreeSet<&str>, &str)> = BTreeMap::new();
     for r in &rows {
@@ -176,7 +283,18 @@ pub(crate) fn stored_topics(store: &dyn Store, lang: Lang) -> anyhow::Result<Vec
     }
     let mut out = Vec::new();
     for (raw, (ids, file)) in by_raw {
-        match parse_topics(raw) {
+        let parsed = if let Ok(source) = serde_json::from_str::<FeedSource>(raw) {
+            kura_import::feed::read_feed(source.feed.as_bytes(), &source.feed_name, zone)
+                .map_err(|e| e.render(lang == Lang::Ja))
+                .and_then(|items| {
+                    feed_rules(source.rules.as_deref())
+                        .map(|r| r.convert(&items).topics)
+                        .map_err(|e| e.to_string())
+                })
+        } else {
+            parse_topics(raw).map_err(|e| e.to_string())
+        };
+        match parsed {
             Ok(topics) => out.extend(topics.into_iter().filter(|t| ids.contains(t.id.as_str()))),
             Err(e) => eprintln!(
                 "kura: {}: {file}: {e}",
