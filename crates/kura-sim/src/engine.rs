@@ -7,15 +7,21 @@
 //!
 //! 1. **Where the next call comes from.** A rep works, in order: next actions
 //!    promised for today, fresh inbound leads, other due next actions, other
-//!    fresh leads, then contacts from their book. A flow-type rep keeps few
-//!    next actions and almost no book, and drops a lead after three days, so
-//!    their callable list is the last few days' new leads: when fewer leads
-//!    come in (low attendance, holidays before), the list runs dry.
+//!    fresh leads, then contacts from their book. A stock-type rep decides,
+//!    after a conversation, which customers to keep, and keeps each with a
+//!    next action after every touch (answered or not) until the customer
+//!    ends it or cannot be reached for weeks; their day is mostly those next
+//!    actions. A flow-type rep keeps few next actions and almost no book,
+//!    and drops a lead after three days, so their callable list is the last
+//!    few days' new leads: when fewer leads come in (low attendance,
+//!    holidays before), the list runs dry.
 //! 2. **Who picks up.** Customers' presence follows the calendar and, in a
 //!    low-attendance window, each customer's state; a stock-type rep asked
-//!    beforehand and calls those at work, a flow-type rep calls blind.
-//! 3. **The psychological hurdle.** A rep stops earlier when today's connect
-//!    rate runs below what they are used to, the more so the more flow-type
+//!    beforehand and calls those at work, a flow-type rep calls blind and
+//!    finds many away on leave (whom they then leave until the break ends).
+//! 3. **The psychological hurdle.** A rep stops earlier when their recent
+//!    calls connect less often than usual, or when many of the customers
+//!    they try turn out to be away on leave, the more so the more flow-type
 //!    they are.
 
 use crate::config::SimConfig;
@@ -76,7 +82,15 @@ const MOOD_MEMORY_CALLS: f64 = 60.0;
 
 /// A recent connect rate within this share of the usual one does not
 /// discourage anyone.
-const MOOD_TOLERANCE: f64 = 0.1;
+const MOOD_TOLERANCE: f64 = 0.2;
+
+/// How many recent touches shape a rep's sense of how many customers are
+/// away (a morning's work).
+const AWAY_MEMORY_TOUCHES: f64 = 15.0;
+
+/// Chance that a conversation ends the relationship (not interested, chose
+/// someone else), whoever the rep.
+const LOST_IN_CONVERSATION: f64 = 0.04;
 
 /// Accounts per rep.
 const ACCOUNTS_PER_REP: usize = 150;
@@ -98,6 +112,11 @@ struct LeadState {
     contact: Contact,
     created_day: i32,
     attempts: u8,
+    /// Unanswered touches (missed calls, emails) since the last conversation.
+    misses: u8,
+    /// The rep means to keep this customer: a next action follows every
+    /// touch (unless the rep slips), until the customer ends it.
+    kept: bool,
     last_touch: i32,
     /// Connected or a dead number: no more fresh-lead attempts.
     done: bool,
@@ -155,10 +174,16 @@ struct Habits {
     fresh_days: i32,
     /// Contacts the rep keeps in their book.
     book_cap: usize,
-    /// Chance of setting a next action after a conversation.
+    /// Chance of deciding to keep a customer after a conversation in which
+    /// they stayed interested.
     keep_after_connect: f64,
-    /// Chance of setting a retry after a missed call or an email.
+    /// Chance of setting a retry after a missed call or an email to a
+    /// contact the rep has not decided to keep.
     keep_after_miss: f64,
+    /// Chance of forgetting to set the next action of a kept customer.
+    slip: f64,
+    /// Unanswered touches in a row after which the rep gives a contact up.
+    persistence: u8,
     /// Chance that a next action after a conversation is a promise.
     promise: f64,
     /// Chance of asking about the coming low-attendance window.
@@ -181,11 +206,13 @@ impl Habits {
         Habits {
             capacity: rng.random_range(45.0..55.0),
             reach: rng.random_range(0.175..0.205),
-            inflow: 3.0 + 28.0 * (1.0 - h),
+            inflow: 1.5 + 30.0 * (1.0 - h).powf(1.5),
             fresh_days: 3 + (3.0 * h).round() as i32,
             book_cap: (800.0 * h * h) as usize,
-            keep_after_connect: 0.1 + 0.85 * h,
-            keep_after_miss: 0.05 + 0.85 * h,
+            keep_after_connect: 0.05 + 0.93 * h,
+            keep_after_miss: 0.03 + 0.95 * h,
+            persistence: 2 + (14.0 * h).round() as u8,
+            slip: 0.3 * (1.0 - h) * (1.0 - h),
             promise: 0.1 + 0.7 * h,
             ask_state: 0.9 * h * h,
             sensitivity: 2.0 * (1.0 - h).powf(1.5),
@@ -211,6 +238,8 @@ struct RepState {
     /// (a memory of about [`MOOD_MEMORY_CALLS`] calls).
     recent_calls: f64,
     recent_connects: f64,
+    /// Share of recent touches that found the customer away on leave.
+    recent_away: f64,
     fresh: Vec<LeadState>,
     book: Vec<LeadState>,
     book_index: HashMap<u32, u32>,
@@ -226,10 +255,20 @@ impl RepState {
         self.recent_connects = self.recent_connects * keep + if connected { 1.0 } else { 0.0 };
     }
 
+    /// Adds a business-day touch to the rep's sense of how many customers
+    /// are away.
+    fn remember_touch(&mut self, found_away: bool) {
+        let weight = 1.0 / AWAY_MEMORY_TOUCHES;
+        self.recent_away =
+            self.recent_away * (1.0 - weight) + if found_away { weight } else { 0.0 };
+    }
+
     /// The share of a full day the rep has the heart for: 1 while recent
-    /// calls connect about as often as usual; less the further they fall
-    /// short (down to 40%), a little more on a lucky run (up to 115%); the
-    /// more flow-type the rep, the stronger the swing.
+    /// calls connect about as often as usual and nobody is found away on
+    /// leave; less the further the connect rate falls short and the more of
+    /// the recent touches found the customer away (down to 40%), a little
+    /// more on a lucky run (up to 115%); the more flow-type the rep, the
+    /// stronger the swing.
     fn effort(&self) -> f64 {
         let deviation = self.recent_connects / self.recent_calls / self.expected_connect - 1.0;
         let beyond = if deviation.abs() <= MOOD_TOLERANCE {
@@ -237,7 +276,7 @@ impl RepState {
         } else {
             deviation - MOOD_TOLERANCE.copysign(deviation)
         };
-        (1.0 + self.habits.sensitivity * beyond).clamp(0.4, 1.15)
+        (1.0 + self.habits.sensitivity * (beyond - self.recent_away)).clamp(0.4, 1.15)
     }
 
     fn lead_mut(&mut self, lead: u32) -> Option<&mut LeadState> {
@@ -459,6 +498,8 @@ impl Out<'_> {
             },
             created_day,
             attempts: 0,
+            misses: 0,
+            kept: false,
             last_touch: i32::MIN / 2,
             done: false,
             known_window: 0,
@@ -560,6 +601,7 @@ pub(crate) fn run(
                 expected_connect,
                 recent_calls,
                 recent_connects,
+                recent_away: 0.0,
                 fresh: Vec::new(),
                 book: Vec::new(),
                 book_index: HashMap::new(),
@@ -675,7 +717,7 @@ fn work_day(world: &World, out: &mut Out, rep: &mut RepState, d: i32, touches: &
         };
         let raw = (rep.habits.capacity + 2.0 * normal(&mut out.rng)).clamp(40.0, 60.0);
         (raw * ramp).round()
-    } else if out.rng.random_bool(0.03) {
+    } else if out.rng.random_bool(0.05) {
         f64::from(out.rng.random_range(2..=6))
     } else {
         0.0
@@ -713,11 +755,17 @@ fn decide(
     let day = world.table.day(d);
     let business = day.business;
 
-    // Due next actions; long-overdue ones are dropped.
+    // Due next actions; long-overdue ones are dropped. A rep who works on a
+    // day off gets ahead with the next business day's unpromised ones.
+    let ahead_to = if business {
+        d
+    } else {
+        world.table.add_business_days(d, 1)
+    };
     let mut due: Vec<OpenNa> = Vec::new();
     let mut keep = Vec::with_capacity(rep.next_actions.len());
     for na in std::mem::take(&mut rep.next_actions) {
-        if na.due > d {
+        if na.due > d && (na.promised || na.due > ahead_to) {
             keep.push(na);
         } else if na.due < d - STALE_DAYS {
             if d >= world.from {
@@ -750,13 +798,21 @@ fn decide(
         }
     }
 
-    // Fresh leads callable today: inbound first, newest first.
+    // Fresh leads callable today (not those known to be away or swamped in
+    // this window): inbound first, newest first.
+    let known_bad_now = |l: &LeadState| {
+        day.window
+            .filter(|_| business)
+            .and_then(|w| l.known_state_in(w))
+            .is_some_and(|s| !worth_calling(s))
+    };
     let cutoff = day.eight_am + SAME_DAY_CUTOFF_MIN * 60;
     let mut fresh: Vec<(bool, i64, u32)> = rep
         .fresh
         .iter()
         .filter(|l| {
             !l.done
+                && !known_bad_now(l)
                 && !l.has_next_action
                 && l.attempts < MAX_FRESH_ATTEMPTS
                 && l.last_touch < d
@@ -921,13 +977,15 @@ fn touch(
     let s = rep.stockness;
     let reach = world.reachability(contact, d);
     let promised = na.is_some_and(|n| n.promised);
-    let (attempts, known_next) = match rep.lead_mut(contact.lead) {
+    let (attempts, misses, kept, known_next) = match rep.lead_mut(contact.lead) {
         Some(l) => (
             l.attempts,
+            l.misses,
+            l.kept,
             day.next_window
                 .and_then(|w| l.known_state_in(w).map(|st| (w, st))),
         ),
-        None => (0, None),
+        None => (0, 0, false, None),
     };
     let first_fresh_attempt = source == Source::Fresh && attempts == 0;
 
@@ -959,6 +1017,16 @@ fn touch(
         callback: false,
         reply: false,
     };
+    // Whether the person is at work today. In a low-attendance window one
+    // who is on leave is found to be away (a colleague or an out-of-office
+    // reply says so), and the rep leaves them until the break is over.
+    let present = rng.random_bool(reach.presence);
+    let found_away = match day.window {
+        Some(w) if state.business && !present => {
+            (world.true_state(contact, w) == CustomerState::Away).then_some(w)
+        }
+        _ => None,
+    };
     let mut connected = false;
     if is_call {
         // Someone who knows the customer (a next action, a book contact) has
@@ -969,8 +1037,8 @@ fn touch(
             Source::Book => 1.0,
             Source::Fresh => 1.0,
         };
-        let p = (habits.reach * reach.presence * reach.answer * relation).min(0.9);
-        if rng.random_bool(p) {
+        let p = (habits.reach * reach.answer * relation).min(0.9);
+        if present && rng.random_bool(p) {
             connected = true;
             t.result = Some(CallResult::Connected);
             let appointment =
@@ -995,10 +1063,14 @@ fn touch(
     if is_call && state.business {
         rep.remember_call(connected);
     }
+    if state.business {
+        rep.remember_touch(found_away.is_some());
+    }
     let dead = t.result == Some(CallResult::WrongNumber);
 
     // What the rep keeps for later.
     let mut known_next = known_next;
+    let mut kept = kept;
     if connected {
         // Ask how the customer will spend the coming low-attendance window.
         if let Some(w) = day.next_window {
@@ -1009,7 +1081,11 @@ fn touch(
                 known_next = Some((w, st));
             }
         }
-        if rng.random_bool(habits.keep_after_connect) {
+        // Some conversations end the relationship (no interest, another
+        // vendor chosen); otherwise the rep keeps the customer by habit.
+        kept = !rng.random_bool(LOST_IN_CONVERSATION)
+            && (kept || rng.random_bool(habits.keep_after_connect));
+        if kept && !rng.random_bool(habits.slip) {
             t.follow_up = match known_next {
                 // A quiet week for them: agree on a call inside it.
                 Some((w, st)) if is_open_for_deeper_talk(st) && rng.random_bool(0.8) => {
@@ -1022,11 +1098,21 @@ fn touch(
                 )),
             };
         }
-    } else if !dead && rng.random_bool(habits.keep_after_miss) {
-        t.follow_up = Some((
-            world.table.add_business_days(d, rng.random_range(1..=4)),
-            false,
-        ));
+    } else if !dead
+        && misses.saturating_add(1) < habits.persistence
+        && rng.random_bool(if kept {
+            1.0 - habits.slip
+        } else {
+            habits.keep_after_miss
+        })
+    {
+        // Try again in a few days; after a few misses in a row, less often.
+        let gap = if misses < 2 {
+            rng.random_range(1..=4)
+        } else {
+            rng.random_range(3..=10)
+        };
+        t.follow_up = Some((world.table.add_business_days(d, gap), false));
     }
     let email_after = first_fresh_attempt
         && is_call
@@ -1039,11 +1125,24 @@ fn touch(
 
     if let Some(lead) = rep.lead_mut(contact.lead) {
         lead.attempts = lead.attempts.saturating_add(1);
+        lead.kept = kept;
+        lead.misses = if connected {
+            0
+        } else {
+            lead.misses.saturating_add(1)
+        };
         lead.last_touch = d;
         lead.done |= connected || dead;
         if let Some((w, st)) = t.note {
             lead.known_window = w + 1;
             lead.known_state = st;
+        }
+        // What the rep knows about a later window stays.
+        if let Some(w) = found_away
+            && lead.known_window <= w + 1
+        {
+            lead.known_window = w + 1;
+            lead.known_state = CustomerState::Away;
         }
     }
     if let Some((due, promised)) = t.follow_up {

@@ -20,19 +20,24 @@
 //! with attendance.
 //!
 //! A rep makes 40–60 counted touches (行動量) on an ordinary business day.
-//! A stock-type rep works due next actions first, asked customers
-//! beforehand how they will spend the coming window (recording it as an
-//! availability note) and agreed on calls inside it, so their volume per
-//! business day holds in a short week. A flow-type rep's callable list is
-//! the last few days' new leads: after a long weekend and with fewer new
-//! leads it runs dry, the connect rate (着電率) falls, and a discouraged rep
-//! stops earlier — so their volume per business day in the window drops
-//! clearly. None of this is a multiplier on low-attendance days: it comes
-//! out of three mechanisms — where the next call comes from (next actions
-//! and a book of contacts, or only the last three days' leads), who picks
-//! up (customers' presence and state), and the psychological hurdle (a rep
-//! whose recent calls connect less often than usual stops earlier, the more
-//! so the more flow-type they are).
+//! A stock-type rep keeps the customers they mean to keep with a next
+//! action after every touch, answered or not (so most of the customers they
+//! worked in the last 90 days have one open: next-action coverage of about
+//! 0.6–0.9), works due next actions first, asked customers beforehand how
+//! they will spend the coming window (recording it as an availability note)
+//! and agreed on calls inside it, so their volume per business day holds in
+//! a short week. A flow-type rep keeps next actions for few customers
+//! (coverage under 0.1) and their callable list is the last few days' new
+//! leads: after a long weekend and with fewer new leads it runs dry, the
+//! connect rate (着電率) falls, many of those called turn out to be away on
+//! leave, and a discouraged rep stops earlier — so their volume per
+//! business day in the window drops clearly. None of this is a multiplier
+//! on low-attendance days: it comes out of three mechanisms — where the
+//! next call comes from (next actions and a book of contacts, or only the
+//! last three days' leads), who picks up (customers' presence and state),
+//! and the psychological hurdle (a rep whose recent calls connect less
+//! often than usual, or who keeps finding customers away on leave, stops
+//! earlier, the more so the more flow-type they are).
 //!
 //! Around the counted work the simulation adds what makes the counting rules
 //! matter: bulk emails (personal = false, a few without a target), inbound

@@ -1,5 +1,6 @@
 //! kura-sim's integration tests, in one binary.
 
+mod accuracy;
 mod behaviour;
 mod properties;
 mod records;
