@@ -16,7 +16,21 @@ use std::process::ExitCode;
 #[error("{0}")]
 pub struct UsageError(pub String);
 
+/// Restores the default SIGPIPE action, so `kura ... | head` ends quietly
+/// when the reader goes away, as Unix tools do (Rust ignores SIGPIPE by
+/// default, which turns every later `print!` into a panic).
+#[cfg(unix)]
+fn restore_sigpipe() {
+    // SAFETY: called first thing in main, before any thread exists; setting
+    // a signal's disposition to SIG_DFL has no other precondition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
 fn main() -> ExitCode {
+    #[cfg(unix)]
+    restore_sigpipe();
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

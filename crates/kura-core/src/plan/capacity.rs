@@ -175,19 +175,19 @@ fn note(
     let per_day = due as f64 / days.max(1) as f64;
     match (lang, short, needed) {
         (Lang::Ja, true, _) => format!(
-            "期間中が期日のネクストアクションは{due}件（1営業日あたり{per_day:.1}件）で、普段の行動量（1日{rate:.1}件）の{thin}倍を下回り掛け先が不足しています。{days}営業日で普段どおりの{normal}件に届くよう、あと{needed}件の接触を今のうちに予定してください"
+            "期間中に期日を迎えるネクストアクションは{due}件（1営業日あたり{per_day:.1}件）で、普段の行動量（1日{rate:.1}件）の{thin}倍を下回り掛け先が不足しています。{days}営業日で普段どおりの{normal}件に届くよう、あと{needed}件の接触を今のうちに予定してください"
         ),
         (Lang::En, true, _) => format!(
             "only {due} next actions are due in the window ({per_day:.1} a business day), below {thin} × the usual {rate:.1} a day: the call list is short. Schedule {needed} more contacts now to reach the usual {normal} over {days} business days"
         ),
         (Lang::Ja, false, 0) => format!(
-            "期間中が期日のネクストアクションは{due}件で、{days}営業日の普段の行動量（{normal}件）を満たしています"
+            "期間中に期日を迎えるネクストアクションは{due}件で、{days}営業日の普段の行動量（{normal}件）を満たしています"
         ),
         (Lang::En, false, 0) => format!(
             "{due} next actions are due in the window, enough for the usual {normal} over {days} business days"
         ),
         (Lang::Ja, false, _) => format!(
-            "期間中が期日のネクストアクションは{due}件で掛け先は不足していませんが、{days}営業日の普段の行動量（{normal}件）まではあと{needed}件です"
+            "期間中に期日を迎えるネクストアクションは{due}件で掛け先は不足していませんが、{days}営業日の普段の行動量（{normal}件）まではあと{needed}件です"
         ),
         (Lang::En, false, _) => format!(
             "{due} next actions are due in the window: not short, though {needed} more contacts would reach the usual {normal} over {days} business days"

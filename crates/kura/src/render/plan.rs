@@ -144,7 +144,7 @@ impl<'a> PlanView<'a> {
             out,
             "{bullet}{}:",
             self.t(
-                "期間中に期日のネクストアクション",
+                "期間中に期日を迎えるネクストアクション",
                 "next actions due in the window"
             )
         );
