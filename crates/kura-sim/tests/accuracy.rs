@@ -14,7 +14,7 @@
 
 use jiff::civil::{Date, date};
 use kura_calendar::{BusinessCalendar, Lang, LowAttendanceWindow};
-use kura_core::diagnosis::{Class, Diagnosis, DiagnosisFacts, DiagnosisScope, Driver, diagnose};
+use kura_core::diagnosis::{Class, Diagnosis, DiagnosisScope, Driver, diagnose};
 use kura_core::model::Record;
 use kura_core::thresholds::Thresholds;
 use kura_core::time::OrgZone;
@@ -126,24 +126,12 @@ fn simulate_into_store(seed: u64, store: &mut dyn Store, zone: &OrgZone) -> Grou
     truth
 }
 
-/// Diagnoses one window from the store, fetching the facts as
-/// `crates/kura/src/cmd/diagnose.rs` does.
+/// Diagnoses one window from the store, with the facts fetched as the CLI
+/// fetches them (`kura_store::diagnosis_facts`).
 fn diagnose_from_store(store: &dyn Store, zone: &OrgZone, w: &LowAttendanceWindow) -> Diagnosis {
     let calendar = BusinessCalendar::japan();
     let scope = DiagnosisScope::new(&calendar, w.from, w.to).expect("a window has business days");
-    let days = scope.rep_days_range();
-    let active = scope.active_targets_range();
-    let facts = DiagnosisFacts {
-        reps: store.reps().expect("reps"),
-        rep_days: store.rep_days(days.from, days.to).expect("rep days"),
-        active_targets: store
-            .active_targets(active.from, active.to)
-            .expect("active targets"),
-        open_next_actions: store
-            .open_next_actions(scope.open_at(zone))
-            .expect("open next actions"),
-        lead_inflow: store.lead_inflow(days.from, days.to).expect("lead inflow"),
-    };
+    let facts = kura_store::diagnosis_facts(store, &scope, zone).expect("the facts are fetched");
     diagnose(&scope, &calendar, &facts, &Thresholds::default())
 }
 

@@ -29,6 +29,7 @@
 //! (in the organisation's zone, fixed when the database is created) as day
 //! numbers, derived once by [`kura_core::time::OrgZone::local_date`].
 
+mod diagnosis;
 mod error;
 mod import;
 mod location;
@@ -38,6 +39,7 @@ mod rollup;
 mod rows;
 mod sqlite;
 
+pub use diagnosis::diagnosis_facts;
 pub use error::StoreError;
 pub use import::{Changes, Entity, ImportBatch, ImportMeta, ImportSummary, SourceFile};
 pub use migrate::{LATEST_SCHEMA, MigrationReport};

@@ -8,7 +8,7 @@ use crate::render::diagnosis::{DiagnosisView, csv_rows};
 use anyhow::Context;
 use jiff::civil::Date;
 use kura_calendar::LowAttendanceWindow;
-use kura_core::diagnosis::{Diagnosis, DiagnosisFacts, DiagnosisScope, diagnose};
+use kura_core::diagnosis::{Class, Diagnosis, DiagnosisScope, diagnose};
 use kura_store::Store;
 
 /// Runs `kura diagnose`.
@@ -62,47 +62,11 @@ pub fn diagnose_window(
 ) -> anyhow::Result<Diagnosis> {
     let scope = DiagnosisScope::new(&settings.calendar, from, to)
         .map_err(|e| UsageError(e.message(settings.lang)))?;
-    let facts = fetch_facts(settings, store, &scope)?;
+    let facts = kura_store::diagnosis_facts(store, &scope, &settings.zone)?;
     let t = std::time::Instant::now();
     let diagnosis = diagnose(&scope, &settings.calendar, &facts, &settings.thresholds);
     tracing::debug!(elapsed = ?t.elapsed(), "diagnosed");
     Ok(diagnosis)
-}
-
-/// Fetches what a diagnosis of `scope` reads: rollups, active targets, open
-/// next actions, lead inflow.
-fn fetch_facts(
-    settings: &Settings,
-    store: &dyn Store,
-    scope: &DiagnosisScope,
-) -> anyhow::Result<DiagnosisFacts> {
-    let days = scope.rep_days_range();
-    let active = scope.active_targets_range();
-    let timed = |what: &str, started: std::time::Instant, rows: usize| {
-        tracing::debug!(query = what, rows, elapsed = ?started.elapsed(), "fetched");
-    };
-    let t = std::time::Instant::now();
-    let reps = store.reps()?;
-    timed("reps", t, reps.len());
-    let t = std::time::Instant::now();
-    let rep_days = store.rep_days(days.from, days.to)?;
-    timed("rep_days", t, rep_days.len());
-    let t = std::time::Instant::now();
-    let active_targets = store.active_targets(active.from, active.to)?;
-    timed("active_targets", t, active_targets.len());
-    let t = std::time::Instant::now();
-    let open_next_actions = store.open_next_actions(scope.open_at(&settings.zone))?;
-    timed("open_next_actions", t, open_next_actions.len());
-    let t = std::time::Instant::now();
-    let lead_inflow = store.lead_inflow(days.from, days.to)?;
-    timed("lead_inflow", t, lead_inflow.len());
-    Ok(DiagnosisFacts {
-        reps,
-        rep_days,
-        active_targets,
-        open_next_actions,
-        lead_inflow,
-    })
 }
 
 /// The first and last local dates of activity in the store, or an error a
@@ -155,29 +119,7 @@ pub fn choose_window(
         })?;
         return Ok((window.from, window.to));
     }
-    if let Some((a, b)) = arg.split_once("..") {
-        let from = super::parse_date(a, "--window")?;
-        let to = super::parse_date(b, "--window")?;
-        return Ok((from, to));
-    }
-    let date = super::parse_date(arg, "--window").map_err(|_| {
-        UsageError(format!(
-            "--window: {arg:?} is not a window: use latest, a date (YYYY-MM-DD) inside a low-attendance window, or A..B"
-        ))
-    })?;
-    let window = settings.calendar.window_containing(date).ok_or_else(|| {
-        UsageError(match lang {
-            Lang::Ja => format!(
-                "{date} は閑散期間に含まれません: kura calendar windows --year {} で一覧を確認するか、--window A..B で期間を指定してください",
-                date.year()
-            ),
-            Lang::En => format!(
-                "{date} is not in a low-attendance window: list them with kura calendar windows --year {}, or give --window A..B",
-                date.year()
-            ),
-        })
-    })?;
-    Ok((window.from, window.to))
+    super::window_arg(settings, arg, "latest")
 }
 
 /// Keeps only the team or rep asked for (the organisation row stays).
@@ -221,7 +163,7 @@ struct HistoryRow {
     scope: &'static str,
     id: String,
     ri: Option<f64>,
-    class: &'static str,
+    class: Class,
 }
 
 /// `kura diagnose --history`: every window in the data, per team and rep.
@@ -244,7 +186,7 @@ fn history(settings: &Settings, store: &dyn Store, args: &DiagnoseArgs) -> anyho
             scope: "organisation",
             id: String::new(),
             ri: d.organisation.figures.ri,
-            class: d.organisation.figures.class.code(),
+            class: d.organisation.figures.class,
         });
         rows.extend(d.teams.iter().map(|t| HistoryRow {
             window_from: w.from,
@@ -252,7 +194,7 @@ fn history(settings: &Settings, store: &dyn Store, args: &DiagnoseArgs) -> anyho
             scope: "team",
             id: t.team.clone(),
             ri: t.figures.ri,
-            class: t.figures.class.code(),
+            class: t.figures.class,
         }));
         rows.extend(d.reps.iter().map(|r| HistoryRow {
             window_from: w.from,
@@ -260,7 +202,7 @@ fn history(settings: &Settings, store: &dyn Store, args: &DiagnoseArgs) -> anyho
             scope: "rep",
             id: r.rep.clone(),
             ri: r.figures.ri,
-            class: r.figures.class.code(),
+            class: r.figures.class,
         }));
     }
     match args.format {
@@ -296,12 +238,7 @@ fn print_history_table(windows: &[LowAttendanceWindow], rows: &[HistoryRow], lan
             .iter()
             .position(|w| w.from == r.window_from && w.to == r.window_to)
         {
-            let class = kura_core::diagnosis::Class::ALL
-                .into_iter()
-                .find(|c| c.code() == r.class)
-                .map(|c| c.label(lang))
-                .unwrap_or(r.class);
-            cells[i] = format!("{} {}", crate::render::ratio(r.ri), class);
+            cells[i] = format!("{} {}", crate::render::ratio(r.ri), r.class.label(lang));
         }
     }
     let header_refs: Vec<&str> = header.iter().map(String::as_str).collect();

@@ -113,6 +113,39 @@ pub fn check_year(year: i16, what: &str) -> Result<i16, UsageError> {
     }
 }
 
+/// Resolves a `--window` value that is `A..B` or a date inside a
+/// low-attendance window (the whole window); `keyword` is the command's own
+/// extra value (`latest`, `next`), named in the error message.
+pub fn window_arg(settings: &Settings, arg: &str, keyword: &str) -> anyhow::Result<(Date, Date)> {
+    let lang = settings.lang;
+    if let Some((a, b)) = arg.split_once("..") {
+        return Ok((parse_date(a, "--window")?, parse_date(b, "--window")?));
+    }
+    let date = parse_date(arg, "--window").map_err(|_| {
+        UsageError(match lang {
+            Lang::Ja => format!(
+                "--window: {arg:?} は期間ではありません: {keyword}、閑散期間内の日付 (YYYY-MM-DD)、または A..B を指定してください"
+            ),
+            Lang::En => format!(
+                "--window: {arg:?} is not a window: use {keyword}, a date (YYYY-MM-DD) inside a low-attendance window, or A..B"
+            ),
+        })
+    })?;
+    let window = settings.calendar.window_containing(date).ok_or_else(|| {
+        UsageError(match lang {
+            Lang::Ja => format!(
+                "{date} は閑散期間に含まれません: kura calendar windows --year {} で一覧を確認するか、--window A..B で期間を指定してください",
+                date.year()
+            ),
+            Lang::En => format!(
+                "{date} is not in a low-attendance window: list them with kura calendar windows --year {}, or give --window A..B",
+                date.year()
+            ),
+        })
+    })?;
+    Ok((window.from, window.to))
+}
+
 /// A hint line printed after a command, in the user's language.
 pub fn hint(lang: Lang, ja: &str, en: &str) {
     println!(

@@ -76,34 +76,8 @@ fn choose_window(settings: &Settings, arg: &str, today: Date) -> anyhow::Result<
         })?;
         return Ok(PlanWindow::from_low_attendance(&window));
     }
-    if let Some((a, b)) = arg.split_once("..") {
-        let from = super::parse_date(a, "--window")?;
-        let to = super::parse_date(b, "--window")?;
-        return PlanWindow::new(&settings.calendar, from, to).map_err(|e| invalid(e).into());
-    }
-    let date = super::parse_date(arg, "--window").map_err(|_| {
-        UsageError(match lang {
-            Lang::Ja => format!(
-                "--window: {arg:?} は期間ではありません: next、閑散期間内の日付 (YYYY-MM-DD)、または A..B を指定してください"
-            ),
-            Lang::En => format!(
-                "--window: {arg:?} is not a window: use next, a date (YYYY-MM-DD) inside a low-attendance window, or A..B"
-            ),
-        })
-    })?;
-    let window = settings.calendar.window_containing(date).ok_or_else(|| {
-        UsageError(match lang {
-            Lang::Ja => format!(
-                "{date} は閑散期間に含まれません: kura calendar windows --year {} で一覧を確認するか、--window A..B で期間を指定してください",
-                date.year()
-            ),
-            Lang::En => format!(
-                "{date} is not in a low-attendance window: list them with kura calendar windows --year {}, or give --window A..B",
-                date.year()
-            ),
-        })
-    })?;
-    Ok(PlanWindow::from_low_attendance(&window))
+    let (from, to) = super::window_arg(settings, arg, "next")?;
+    PlanWindow::new(&settings.calendar, from, to).map_err(|e| invalid(e).into())
 }
 
 /// Fetches what the planner reads and plans `window`.
