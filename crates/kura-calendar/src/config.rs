@@ -146,6 +146,13 @@ impl DayOfWeek {
     pub fn label(self, lang: Lang) -> &'static str {
         lang.pick(self.name_ja(), self.name_en())
     }
+
+    /// The short name in the given language (`土`, `Sat`), for dates in
+    /// running text.
+    pub fn short_label(self, lang: Lang) -> &'static str {
+        let entry = self.entry();
+        lang.pick(entry.3, &entry.4[..3])
+    }
 }
 
 impl fmt::Display for DayOfWeek {

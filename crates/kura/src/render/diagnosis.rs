@@ -112,23 +112,7 @@ fn row_view(id: &str, team: Option<&str>, f: &Figures, lang: Lang) -> RowView {
 }
 
 fn weekday(date: jiff::civil::Date, lang: Lang) -> &'static str {
-    use jiff::civil::Weekday::*;
-    match (date.weekday(), lang) {
-        (Monday, Lang::Ja) => "月",
-        (Tuesday, Lang::Ja) => "火",
-        (Wednesday, Lang::Ja) => "水",
-        (Thursday, Lang::Ja) => "木",
-        (Friday, Lang::Ja) => "金",
-        (Saturday, Lang::Ja) => "土",
-        (Sunday, Lang::Ja) => "日",
-        (Monday, Lang::En) => "Mon",
-        (Tuesday, Lang::En) => "Tue",
-        (Wednesday, Lang::En) => "Wed",
-        (Thursday, Lang::En) => "Thu",
-        (Friday, Lang::En) => "Fri",
-        (Saturday, Lang::En) => "Sat",
-        (Sunday, Lang::En) => "Sun",
-    }
+    kura_calendar::DayOfWeek(date.weekday()).short_label(lang)
 }
 
 impl DiagnosisView {
