@@ -64,11 +64,11 @@ fn set(settings: &Settings, args: AvailabilitySetArgs) -> anyhow::Result<()> {
         .with_context(|| format!("recording availability of {}", row.target))?;
     let lang = settings.lang;
     let what = if changes.new > 0 {
-        crate::i18n::tr(lang, "記録しました", "recorded")
+        lang.pick("記録しました", "recorded")
     } else if changes.changed > 0 {
-        crate::i18n::tr(lang, "更新しました", "updated")
+        lang.pick("更新しました", "updated")
     } else {
-        crate::i18n::tr(lang, "変更はありません", "unchanged")
+        lang.pick("変更はありません", "unchanged")
     };
     println!(
         "{}",

@@ -3,7 +3,7 @@
 use crate::UsageError;
 use crate::cli::{CalendarCommand, DayArgs, HolidaysArgs, ListFormat, YearArgs};
 use crate::config::Settings;
-use crate::i18n::{Lang, tr};
+use crate::i18n::Lang;
 use crate::output::{print_csv, print_json, print_table, table};
 use jiff::civil::Date;
 use kura_calendar::{LowAttendanceWindow, national_holidays};
@@ -72,9 +72,9 @@ fn holidays(settings: &Settings, args: HolidaysArgs) -> anyhow::Result<()> {
         ),
         ListFormat::Table => {
             let mut t = table(&[
-                tr(lang, "日付", "date"),
-                tr(lang, "曜日", "day"),
-                tr(lang, "名称", "name"),
+                lang.pick("日付", "date"),
+                lang.pick("曜日", "day"),
+                lang.pick("名称", "name"),
             ]);
             for h in &all {
                 t.add_row([
@@ -103,7 +103,7 @@ fn window_kinds(w: &LowAttendanceWindow, lang: Lang) -> String {
         .iter()
         .map(|k| k.label(lang))
         .collect::<Vec<_>>()
-        .join(tr(lang, "・", ", "))
+        .join(lang.pick("・", ", "))
 }
 
 fn windows(settings: &Settings, args: YearArgs) -> anyhow::Result<()> {
@@ -135,11 +135,11 @@ fn windows(settings: &Settings, args: YearArgs) -> anyhow::Result<()> {
         })),
         ListFormat::Table => {
             let mut t = table(&[
-                tr(lang, "開始", "from"),
-                tr(lang, "終了", "to"),
-                tr(lang, "種類", "kind"),
-                tr(lang, "営業日数", "business days"),
-                tr(lang, "営業日", "dates"),
+                lang.pick("開始", "from"),
+                lang.pick("終了", "to"),
+                lang.pick("種類", "kind"),
+                lang.pick("営業日数", "business days"),
+                lang.pick("営業日", "dates"),
             ]);
             for w in &windows {
                 t.add_row([
@@ -197,21 +197,21 @@ fn weeks(settings: &Settings, args: YearArgs) -> anyhow::Result<()> {
         ListFormat::Csv => print_csv(rows),
         ListFormat::Table => {
             let mut t = table(&[
-                tr(lang, "週", "week"),
-                tr(lang, "月曜", "Monday"),
-                tr(lang, "営業日数", "business days"),
-                tr(lang, "区分", "kind"),
-                tr(lang, "閑散日", "low-attendance days"),
+                lang.pick("週", "week"),
+                lang.pick("月曜", "Monday"),
+                lang.pick("営業日数", "business days"),
+                lang.pick("区分", "kind"),
+                lang.pick("閑散日", "low-attendance days"),
             ]);
             for r in &rows {
                 let kind = if r.short {
-                    tr(lang, "短い週", "short")
+                    lang.pick("短い週", "short")
                 } else if r.normal {
-                    tr(lang, "通常週", "normal")
+                    lang.pick("通常週", "normal")
                 } else if r.business_days > 5 {
-                    tr(lang, "出勤日あり", "extra working day")
+                    lang.pick("出勤日あり", "extra working day")
                 } else {
-                    tr(lang, "閑散日を含む", "has low-attendance days")
+                    lang.pick("閑散日を含む", "has low-attendance days")
                 };
                 t.add_row([
                     format!("W{:02}", r.iso_week),
@@ -243,9 +243,9 @@ fn day(settings: &Settings, args: DayArgs) -> anyhow::Result<()> {
         return print_json(&info);
     }
     let verdict = if info.business {
-        tr(lang, "営業日", "a business day")
+        lang.pick("営業日", "a business day")
     } else {
-        tr(lang, "休業日", "not a business day")
+        lang.pick("休業日", "not a business day")
     };
     let mut reasons: Vec<String> = info
         .reasons
@@ -253,19 +253,22 @@ fn day(settings: &Settings, args: DayArgs) -> anyhow::Result<()> {
         .map(|r| r.label(lang).to_string())
         .collect();
     if info.bridge {
-        reasons.push(tr(lang, "飛び石連休の谷間（ブリッジ）", "bridge day").to_string());
+        reasons.push(
+            lang.pick("飛び石連休の谷間（ブリッジ）", "bridge day")
+                .to_string(),
+        );
     }
     for c in &info.customary {
         reasons.push(format!(
             "{}（{}）",
-            tr(lang, "慣習的な閑散日", "customary low-attendance day"),
+            lang.pick("慣習的な閑散日", "customary low-attendance day"),
             c.label(lang)
         ));
     }
     let why = if reasons.is_empty() {
         String::new()
     } else {
-        format!(": {}", reasons.join(tr(lang, "、", ", ")))
+        format!(": {}", reasons.join(lang.pick("、", ", ")))
     };
     match args.format {
         ListFormat::Csv => print_csv([DayRow {

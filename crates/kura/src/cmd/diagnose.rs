@@ -3,7 +3,7 @@
 use crate::UsageError;
 use crate::cli::{DiagnoseArgs, ReportFormat};
 use crate::config::Settings;
-use crate::i18n::{Lang, tr};
+use crate::i18n::Lang;
 use crate::render::diagnosis::{DiagnosisView, csv_rows};
 use anyhow::Context;
 use jiff::civil::Date;
@@ -33,7 +33,11 @@ pub fn print(diagnosis: &Diagnosis, format: ReportFormat, lang: Lang) -> anyhow:
     if let Some(w) = diagnosis.baseline_warning()
         && format != ReportFormat::Table
     {
-        eprintln!("kura: {}: {}", tr(lang, "注意", "warning"), w.message(lang));
+        eprintln!(
+            "kura: {}: {}",
+            lang.pick("注意", "warning"),
+            w.message(lang)
+        );
     }
     match format {
         ReportFormat::Json => crate::output::print_json(diagnosis),
@@ -74,9 +78,7 @@ pub fn diagnose_window(
 pub(crate) fn data_range(settings: &Settings, store: &dyn Store) -> anyhow::Result<(Date, Date)> {
     store.activity_dates()?.ok_or_else(|| {
         anyhow::Error::new(UsageError(
-            tr(
-                settings.lang,
-                "データベースに活動データがありません: 先に kura import でデータを取り込むか、kura demo を実行してください",
+            settings.lang.pick("データベースに活動データがありません: 先に kura import でデータを取り込むか、kura demo を実行してください",
                 "the database holds no activities: import data first (kura import ...) or try kura demo",
             )
             .to_string(),
@@ -218,7 +220,7 @@ fn history(settings: &Settings, store: &dyn Store, args: &DiagnoseArgs) -> anyho
 /// A matrix: one row per team and rep, one column per window.
 fn print_history_table(windows: &[LowAttendanceWindow], rows: &[HistoryRow], lang: Lang) {
     use std::collections::BTreeMap;
-    let mut header: Vec<String> = vec![tr(lang, "対象", "who").to_string()];
+    let mut header: Vec<String> = vec![lang.pick("対象", "who").to_string()];
     header.extend(
         windows
             .iter()
@@ -227,8 +229,8 @@ fn print_history_table(windows: &[LowAttendanceWindow], rows: &[HistoryRow], lan
     let mut matrix: BTreeMap<(u8, String), Vec<String>> = BTreeMap::new();
     for r in rows {
         let key = match r.scope {
-            "organisation" => (0, tr(lang, "組織全体", "organisation").to_string()),
-            "team" => (1, format!("{} {}", tr(lang, "チーム", "team"), r.id)),
+            "organisation" => (0, lang.pick("組織全体", "organisation").to_string()),
+            "team" => (1, format!("{} {}", lang.pick("チーム", "team"), r.id)),
             _ => (2, r.id.clone()),
         };
         let cells = matrix

@@ -3,7 +3,7 @@
 
 use crate::cli::{ExportArgs, ImportCommand, ImportOpts};
 use crate::config::Settings;
-use crate::i18n::{Lang, tr};
+use crate::i18n::Lang;
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use kura_import::{
@@ -30,7 +30,7 @@ impl<'a> StoreSink<'a> {
                 ProgressStyle::with_template("{spinner} {msg} {human_pos} ({per_sec}) {elapsed}")
                     .expect("the progress template is valid"),
             );
-            bar.set_message(tr(lang, "取り込み中", "importing").to_string());
+            bar.set_message(lang.pick("取り込み中", "importing").to_string());
             bar.enable_steady_tick(Duration::from_millis(120));
             bar
         } else {
@@ -158,8 +158,7 @@ pub fn run(settings: &Settings, command: ImportCommand) -> anyhow::Result<()> {
             anyhow::bail!(
                 "{}\n{}",
                 err.render(lang == Lang::Ja),
-                tr(
-                    lang,
+                lang.pick(
                     "取り込みは中止され、何も保存されていません",
                     "the import was refused: nothing was stored"
                 )
@@ -258,13 +257,12 @@ fn print_problems(report: &ImportReport, lang: Lang) {
         );
     }
     for w in &report.warnings {
-        eprintln!("{}: {}", tr(lang, "警告", "warning"), w.render(ja));
+        eprintln!("{}: {}", lang.pick("警告", "warning"), w.render(ja));
     }
     if !report.unknown_dispositions.is_empty() {
         eprintln!(
             "{}",
-            tr(
-                lang,
+            lang.pick(
                 "対応表にない通話結果（kura.toml の [import.dispositions] に追加してください）:",
                 "call results not in the mapping (add them to [import.dispositions] in kura.toml):"
             )
@@ -307,12 +305,12 @@ fn write_errors_file(path: &Path, report: &ImportReport) -> anyhow::Result<()> {
 
 fn entity_label(e: Entity, lang: Lang) -> &'static str {
     match e {
-        Entity::Rep => tr(lang, "担当者", "reps"),
-        Entity::Account => tr(lang, "取引先", "accounts"),
-        Entity::Lead => tr(lang, "リード", "leads"),
-        Entity::Activity => tr(lang, "活動", "activities"),
-        Entity::NextAction => tr(lang, "ネクストアクション", "next actions"),
-        Entity::Availability => tr(lang, "顧客状況", "availability"),
+        Entity::Rep => lang.pick("担当者", "reps"),
+        Entity::Account => lang.pick("取引先", "accounts"),
+        Entity::Lead => lang.pick("リード", "leads"),
+        Entity::Activity => lang.pick("活動", "activities"),
+        Entity::NextAction => lang.pick("ネクストアクション", "next actions"),
+        Entity::Availability => lang.pick("顧客状況", "availability"),
     }
 }
 
@@ -320,10 +318,10 @@ fn entity_label(e: Entity, lang: Lang) -> &'static str {
 pub fn print_summary(report: &ImportReport, summary: &ImportSummary, took: Duration, lang: Lang) {
     let rows: u64 = report.files.iter().map(|f| f.rows).sum();
     let mut t = crate::output::table(&[
-        tr(lang, "種類", "entity"),
-        tr(lang, "新規", "new"),
-        tr(lang, "変更", "changed"),
-        tr(lang, "変更なし", "unchanged"),
+        lang.pick("種類", "entity"),
+        lang.pick("新規", "new"),
+        lang.pick("変更", "changed"),
+        lang.pick("変更なし", "unchanged"),
     ]);
     for e in Entity::ALL {
         let c = summary.get(e);

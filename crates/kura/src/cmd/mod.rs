@@ -13,7 +13,7 @@ mod topics;
 use crate::UsageError;
 use crate::cli::{Cli, Command};
 use crate::config::Settings;
-use crate::i18n::{Lang, tr};
+use crate::i18n::Lang;
 use anyhow::Context;
 use jiff::civil::Date;
 use kura_store::Store;
@@ -150,7 +150,7 @@ pub fn window_arg(settings: &Settings, arg: &str, keyword: &str) -> anyhow::Resu
 pub fn hint(lang: Lang, ja: &str, en: &str) {
     println!(
         "{} {}",
-        tr(lang, "ヒント:", "hint:"),
+        lang.pick("ヒント:", "hint:"),
         if lang == Lang::Ja { ja } else { en }
     );
 }

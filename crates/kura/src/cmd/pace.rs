@@ -3,7 +3,7 @@
 use crate::UsageError;
 use crate::cli::{ListFormat, PaceArgs};
 use crate::config::Settings;
-use crate::i18n::{Lang, tr};
+use crate::i18n::Lang;
 use crate::output::{print_csv, print_json, print_table, table};
 use crate::render::rate;
 use jiff::civil::Date;
@@ -25,8 +25,7 @@ pub fn run(settings: &Settings, args: PaceArgs) -> anyhow::Result<()> {
         (Some(t), None) => weekly(settings, first, last, t as f64, args.format),
         (None, Some(m)) => monthly(settings, month, m as f64, args.format),
         _ => Err(UsageError(
-            tr(
-                lang,
+            lang.pick(
                 "--weekly-target か --monthly-target のどちらかを指定してください",
                 "give --weekly-target or --monthly-target",
             )
@@ -60,12 +59,12 @@ fn weekly(
         })),
         ListFormat::Table => {
             let mut t = table(&[
-                tr(lang, "週（月曜）", "week (Monday)"),
-                tr(lang, "営業日", "business days"),
-                tr(lang, "週目標", "weekly target"),
-                tr(lang, "必要な1日あたり", "required a day"),
-                tr(lang, "通常週比", "uplift"),
-                tr(lang, "メモ", "note"),
+                lang.pick("週（月曜）", "week (Monday)"),
+                lang.pick("営業日", "business days"),
+                lang.pick("週目標", "weekly target"),
+                lang.pick("必要な1日あたり", "required a day"),
+                lang.pick("通常週比", "uplift"),
+                lang.pick("メモ", "note"),
             ]);
             for w in &weeks {
                 t.add_row([
@@ -117,12 +116,12 @@ fn monthly(
                 }
             );
             let mut t = table(&[
-                tr(lang, "週（月曜）", "week (Monday)"),
-                tr(lang, "月内の営業日", "business days in month"),
-                tr(lang, "営業日按分", "business-day share"),
-                tr(lang, "均等割り", "even split"),
-                tr(lang, "均等割りの1日あたり", "even split a day"),
-                tr(lang, "均等割りの負荷", "even-split uplift"),
+                lang.pick("週（月曜）", "week (Monday)"),
+                lang.pick("月内の営業日", "business days in month"),
+                lang.pick("営業日按分", "business-day share"),
+                lang.pick("均等割り", "even split"),
+                lang.pick("均等割りの1日あたり", "even split a day"),
+                lang.pick("均等割りの負荷", "even-split uplift"),
             ]);
             for w in &pacing.weeks {
                 t.add_row([

@@ -4,7 +4,7 @@
 use crate::UsageError;
 use crate::cli::{TopicsCommand, TopicsFormat};
 use crate::config::Settings;
-use crate::i18n::{Lang, tr};
+use crate::i18n::Lang;
 use anyhow::Context;
 use jiff::civil::Date;
 use kura_core::plan::{FeedRules, Topic, parse_topics};
@@ -215,8 +215,7 @@ fn list(settings: &Settings, format: TopicsFormat) -> anyhow::Result<()> {
             if rows.is_empty() {
                 println!(
                     "{}",
-                    tr(
-                        lang,
+                    lang.pick(
                         "保存された話題はありません（計画には組み込みの定番話題を使います）",
                         "no stored topics (plans use the built-in evergreen ones)"
                     )
@@ -224,7 +223,7 @@ fn list(settings: &Settings, format: TopicsFormat) -> anyhow::Result<()> {
             }
             for r in &rows {
                 let date = r.date.map_or_else(
-                    || tr(lang, "定番", "evergreen").to_string(),
+                    || lang.pick("定番", "evergreen").to_string(),
                     |d| d.to_string(),
                 );
                 let title = if lang == Lang::Ja {
@@ -298,8 +297,7 @@ pub(crate) fn stored_topics(
             Ok(topics) => out.extend(topics.into_iter().filter(|t| ids.contains(t.id.as_str()))),
             Err(e) => eprintln!(
                 "kura: {}: {file}: {e}",
-                tr(
-                    lang,
+                lang.pick(
                     "注意: 保存された話題を読めません",
                     "warning: a stored topic does not parse"
                 )

@@ -4,7 +4,7 @@
 //! [`Diagnosis`] and its [`explain`] sentences, so they say the same thing.
 
 use super::{p_value, pct, rate, ratio};
-use crate::i18n::{Lang, tr};
+use crate::i18n::Lang;
 use askama::Template;
 use kura_core::diagnosis::{Class, Diagnosis, Figures};
 use kura_core::explain::{self, Explanation};
@@ -107,7 +107,7 @@ fn row_view(id: &str, team: Option<&str>, f: &Figures, lang: Lang) -> RowView {
             .iter()
             .map(|d| d.label(lang))
             .collect::<Vec<_>>()
-            .join(tr(lang, "、", ", ")),
+            .join(lang.pick("、", ", ")),
     }
 }
 
@@ -244,7 +244,7 @@ impl DiagnosisView {
         for t in &d.teams {
             if matches!(t.figures.class, Class::Flow | Class::Inconclusive) {
                 stories.push(Story {
-                    who: format!("{} {}", tr(lang, "チーム", "team"), t.team),
+                    who: format!("{} {}", lang.pick("チーム", "team"), t.team),
                     class_label: t.figures.class.label(lang),
                     class_code: t.figures.class.code(),
                     explanation: explain::explain(d, &t.figures, lang),
@@ -275,7 +275,7 @@ impl DiagnosisView {
             warning: d.baseline_warning().map(|w| w.message(lang)),
             headers,
             organisation: row_view(
-                tr(lang, "組織全体", "organisation"),
+                lang.pick("組織全体", "organisation"),
                 None,
                 &org.figures,
                 lang,
@@ -334,12 +334,12 @@ impl DiagnosisView {
             out.push('\n');
         }
         if let Some(w) = &self.warning {
-            out.push_str(&format!("{}: {w}\n", tr(self.lang, "注意", "warning")));
+            out.push_str(&format!("{}: {w}\n", self.lang.pick("注意", "warning")));
         }
         out.push('\n');
         out.push_str(&format!(
             "{}: {}\n{}\n\n",
-            tr(self.lang, "組織全体", "Organisation"),
+            self.lang.pick("組織全体", "Organisation"),
             self.organisation_story.headline,
             self.class_counts
         ));
@@ -353,8 +353,7 @@ impl DiagnosisView {
         out.push('\n');
         if !self.stories.is_empty() {
             out.push('\n');
-            out.push_str(tr(
-                self.lang,
+            out.push_str(self.lang.pick(
                 "なぜ落ちたのか、何をするか:\n",
                 "Why volume fell, and what to do:\n",
             ));
@@ -384,12 +383,12 @@ impl DiagnosisView {
         if let Some(w) = &self.warning {
             out.push_str(&format!(
                 "\n> **{}**: {w}\n",
-                tr(self.lang, "注意", "Warning")
+                self.lang.pick("注意", "Warning")
             ));
         }
         out.push_str(&format!(
             "\n**{}**: {}  \n{}\n\n",
-            tr(self.lang, "組織全体", "Organisation"),
+            self.lang.pick("組織全体", "Organisation"),
             self.organisation_story.headline,
             self.class_counts
         ));
@@ -402,8 +401,7 @@ impl DiagnosisView {
         if !self.stories.is_empty() {
             out.push_str(&format!(
                 "\n## {}\n",
-                tr(
-                    self.lang,
+                self.lang.pick(
                     "なぜ落ちたのか、何をするか",
                     "Why volume fell, and what to do"
                 )
@@ -421,7 +419,7 @@ impl DiagnosisView {
                 for step in &s.explanation.next_steps {
                     out.push_str(&format!(
                         "- **{}** {step}\n",
-                        tr(self.lang, "次の一手:", "Next:")
+                        self.lang.pick("次の一手:", "Next:")
                     ));
                 }
             }
