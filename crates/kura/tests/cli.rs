@@ -254,8 +254,14 @@ fn simulate_import_and_diagnose_end_to_end() {
         .lines()
         .find(|l| l.contains("activities"))
         .expect("an activities row");
-    let cells: Vec<&str> = activities.split_whitespace().collect();
-    assert!(cells.contains(&"0"), "{again}");
+    // The row reads "activities  new  changed  unchanged".
+    let counts: Vec<u64> = activities
+        .split_whitespace()
+        .filter_map(|c| c.parse().ok())
+        .collect();
+    assert_eq!(counts.len(), 3, "{again}");
+    assert_eq!(&counts[..2], &[0, 0], "nothing new or changed: {again}");
+    assert!(counts[2] > 1000, "every activity unchanged: {again}");
 
     // Export then import into an empty database gives the same diagnosis.
     stdout(kura(d).args(["--database", "t.db", "export", "out"]));
