@@ -18,11 +18,17 @@
 //!
 //! An item without a title is skipped (there is nothing to show); a feed
 //! that cannot be parsed is a [`FeedError`] naming the source.
+//!
+//! [`fetch_feed`] reads a feed over HTTP or HTTPS (ureq, with the system's
+//! proxy variables) within a time limit for the connection and one for the
+//! whole exchange, and refuses a body over a size cap, so a slow or hostile
+//! server can neither hang an import nor fill the memory.
 
 use jiff::Timestamp;
 use kura_core::plan::FeedItem;
 use kura_core::time::OrgZone;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 /// A feed that could not be read.
 #[derive(Debug, thiserror::Error)]
@@ -43,6 +49,80 @@ pub enum FeedError {
         /// What the parser said.
         message: String,
     },
+    /// The server sent a web page where a feed was expected.
+    #[error(
+        "{url}: the server sent a web page ({content_type}), not an RSS or Atom feed: give the feed's own URL (pages link it as RSS or Atom)"
+    )]
+    WebPage {
+        /// The URL.
+        url: String,
+        /// The content type the server named.
+        content_type: String,
+    },
+    /// The server did not answer within the time limit.
+    #[error(
+        "{url}: no answer within {seconds} s: try again later, or allow more time with --timeout SECONDS"
+    )]
+    Timeout {
+        /// The URL.
+        url: String,
+        /// The limit, in seconds.
+        seconds: f64,
+    },
+    /// The server answered with an error status.
+    #[error("{url}: the server answered HTTP {status}{}", status_hint(*status))]
+    Status {
+        /// The URL.
+        url: String,
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The body is larger than the cap.
+    #[error("{url}: the feed is larger than {} MiB: Kura reads feeds up to that size", limit / MIB)]
+    TooLarge {
+        /// The URL.
+        url: String,
+        /// The cap, in bytes.
+        limit: u64,
+    },
+    /// The host name does not resolve.
+    #[error("{url}: host not found: check the URL, or the proxy settings (HTTPS_PROXY, NO_PROXY)")]
+    HostNotFound {
+        /// The URL.
+        url: String,
+    },
+    /// The URL could not be fetched (connection, TLS, redirects...).
+    #[error("{url}: cannot fetch the feed: {message}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// What went wrong.
+        message: String,
+    },
+}
+
+const MIB: u64 = 1024 * 1024;
+
+/// What an HTTP status usually means for a feed URL, after the number.
+fn status_hint(status: u16) -> &'static str {
+    match status {
+        401 | 403 => " (access denied): the feed needs a login Kura does not have",
+        404 | 410 => " (not found): check the URL",
+        429 => " (too many requests): try again later",
+        500..=599 => " (server error): try again later",
+        _ => "",
+    }
+}
+
+/// The Japanese of [`status_hint`].
+fn status_hint_ja(status: u16) -> &'static str {
+    match status {
+        401 | 403 => "（アクセス拒否）: ログインが必要なフィードは読めません",
+        404 | 410 => "（見つかりません）: URL を確認してください",
+        429 => "（リクエスト過多）: 時間をおいて再度お試しください",
+        500..=599 => "（サーバーエラー）: 時間をおいて再度お試しください",
+        _ => "",
+    }
 }
 
 impl FeedError {
@@ -59,8 +139,139 @@ impl FeedError {
                 },
                 true,
             ) => format!("{source_name}: RSS・Atomフィードとして読めません: {message}"),
+            (FeedError::WebPage { url, content_type }, true) => format!(
+                "{url}: フィードではなくウェブページ（{content_type}）が返されました: フィード自体の URL（ページに RSS・Atom として載っているもの）を指定してください"
+            ),
+            (FeedError::Timeout { url, seconds }, true) => format!(
+                "{url}: {seconds} 秒以内に応答がありません: 時間をおいて再度試すか、--timeout 秒数 で待ち時間を延ばしてください"
+            ),
+            (FeedError::Status { url, status }, true) => format!(
+                "{url}: サーバーが HTTP {status} を返しました{}",
+                status_hint_ja(*status)
+            ),
+            (FeedError::TooLarge { url, limit }, true) => format!(
+                "{url}: フィードが {} MiB を超えています: 読み込めるのはこの大きさまでです",
+                limit / MIB
+            ),
+            (FeedError::HostNotFound { url }, true) => format!(
+                "{url}: ホストが見つかりません: URL かプロキシ設定（HTTPS_PROXY、NO_PROXY）を確認してください"
+            ),
+            (FeedError::Fetch { url, message }, true) => {
+                format!("{url}: フィードを取得できません: {message}")
+            }
             (e, false) => e.to_string(),
         }
+    }
+}
+
+/// Whether a feed argument is a URL to fetch rather than a file.
+pub fn is_url(feed: &str) -> bool {
+    let lower = feed.get(..8).unwrap_or(feed).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
+/// How a feed is fetched.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FetchLimits {
+    /// The time allowed to connect, and for the whole exchange (redirects
+    /// and the body included).
+    pub timeout: Duration,
+    /// The largest body read, in bytes (after decompression).
+    pub max_bytes: u64,
+}
+
+impl FetchLimits {
+    /// 10 seconds.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+    /// 10 MiB: far more than any news feed, far less than a machine's memory.
+    pub const DEFAULT_MAX_BYTES: u64 = 10 * MIB;
+}
+
+impl Default for FetchLimits {
+    fn default() -> Self {
+        FetchLimits {
+            timeout: FetchLimits::DEFAULT_TIMEOUT,
+            max_bytes: FetchLimits::DEFAULT_MAX_BYTES,
+        }
+    }
+}
+
+/// A feed as the server sent it.
+#[derive(Debug, Clone)]
+pub struct FetchedFeed {
+    /// The body.
+    pub bytes: Vec<u8>,
+    /// The MIME type of the `Content-Type` header, if any.
+    pub mime_type: Option<String>,
+}
+
+impl FetchedFeed {
+    /// The items (see [`read_feed`]); a body that is no feed but a web page
+    /// is a [`FeedError::WebPage`], which says what to do.
+    pub fn items(&self, url: &str, zone: &OrgZone) -> Result<Vec<FeedItem>, FeedError> {
+        read_feed(&self.bytes, url, zone).map_err(|e| match (&e, self.mime_type.as_deref()) {
+            (FeedError::Parse { .. }, Some(mime @ ("text/html" | "application/xhtml+xml"))) => {
+                FeedError::WebPage {
+                    url: url.to_string(),
+                    content_type: mime.to_string(),
+                }
+            }
+            _ => e,
+        })
+    }
+}
+
+/// Fetches a feed over HTTP(S) within `limits`. Redirects are followed (up
+/// to 10); the proxy variables (`HTTPS_PROXY`, `NO_PROXY` ...) are honoured.
+pub fn fetch_feed(url: &str, limits: FetchLimits) -> Result<FetchedFeed, FeedError> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_connect(Some(limits.timeout))
+        .timeout_global(Some(limits.timeout))
+        .user_agent(concat!(
+            "kura/",
+            env!("CARGO_PKG_VERSION"),
+            " (feed reader)"
+        ))
+        .build()
+        .into();
+    let fail = |e: ureq::Error| fetch_error(url, limits, e);
+    let mut response = agent
+        .get(url)
+        .header(
+            "Accept",
+            "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5",
+        )
+        .call()
+        .map_err(fail)?;
+    let mime_type = response.body().mime_type().map(str::to_string);
+    let bytes = response
+        .body_mut()
+        .with_config()
+        .limit(limits.max_bytes)
+        .read_to_vec()
+        .map_err(fail)?;
+    Ok(FetchedFeed { bytes, mime_type })
+}
+
+/// One of ureq's errors as a [`FeedError`].
+fn fetch_error(url: &str, limits: FetchLimits, e: ureq::Error) -> FeedError {
+    let url = url.to_string();
+    match e {
+        ureq::Error::Timeout(_) => FeedError::Timeout {
+            url,
+            seconds: limits.timeout.as_secs_f64(),
+        },
+        ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::TimedOut => FeedError::Timeout {
+            url,
+            seconds: limits.timeout.as_secs_f64(),
+        },
+        ureq::Error::StatusCode(status) => FeedError::Status { url, status },
+        ureq::Error::BodyExceedsLimit(limit) => FeedError::TooLarge { url, limit },
+        ureq::Error::HostNotFound => FeedError::HostNotFound { url },
+        other => FeedError::Fetch {
+            url,
+            message: other.to_string(),
+        },
     }
 }
 
@@ -331,6 +542,133 @@ mod tests {
                 .starts_with("/nonexistent/feed.xml: cannot read the feed: "),
             "{err}"
         );
+    }
+
+    /// Serves one canned HTTP response per connection, `count` times, on
+    /// a local port; returns the URL.
+    fn serve(response: Vec<u8>, count: usize) -> String {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/feed", listener.local_addr().unwrap());
+        std::thread::spawn(move || {
+            for stream in listener.incoming().take(count) {
+                let mut stream = stream.unwrap();
+                let mut request = Vec::new();
+                let mut buf = [0u8; 1024];
+                while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                    match stream.read(&mut buf) {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => request.extend_from_slice(&buf[..n]),
+                    }
+                }
+                let _ = stream.write_all(&response);
+            }
+        });
+        url
+    }
+
+    fn response(status: &str, content_type: &str, body: &[u8]) -> Vec<u8> {
+        let mut r = format!(
+            "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        )
+        .into_bytes();
+        r.extend_from_slice(body);
+        r
+    }
+
+    fn quick() -> FetchLimits {
+        FetchLimits {
+            timeout: Duration::from_secs(5),
+            ..FetchLimits::default()
+        }
+    }
+
+    #[test]
+    fn a_served_feed_is_fetched_and_read() {
+        let url = serve(
+            response(
+                "200 OK",
+                "application/rss+xml; charset=utf-8",
+                RSS.as_bytes(),
+            ),
+            1,
+        );
+        let fetched = fetch_feed(&url, quick()).unwrap();
+        assert_eq!(fetched.mime_type.as_deref(), Some("application/rss+xml"));
+        let items = fetched.items(&url, &OrgZone::tokyo()).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].feed, url);
+    }
+
+    #[test]
+    fn status_size_and_web_pages_are_clear_errors() {
+        let url = serve(response("404 Not Found", "text/plain", b"gone"), 1);
+        let err = fetch_feed(&url, quick()).unwrap_err();
+        assert!(
+            matches!(err, FeedError::Status { status: 404, .. }),
+            "{err:?}"
+        );
+        assert_eq!(
+            err.to_string(),
+            format!("{url}: the server answered HTTP 404 (not found): check the URL")
+        );
+        assert!(
+            err.render(true)
+                .contains("HTTP 404 を返しました（見つかりません）")
+        );
+
+        let big = vec![b' '; 2000];
+        let url = serve(response("200 OK", "application/xml", &big), 1);
+        let limits = FetchLimits {
+            max_bytes: 1000,
+            ..quick()
+        };
+        let err = fetch_feed(&url, limits).unwrap_err();
+        assert!(
+            matches!(err, FeedError::TooLarge { limit: 1000, .. }),
+            "{err:?}"
+        );
+
+        let page = b"<!DOCTYPE html><html><body>news</body></html>";
+        let url = serve(response("200 OK", "text/html; charset=utf-8", page), 1);
+        let err = fetch_feed(&url, quick())
+            .unwrap()
+            .items(&url, &OrgZone::tokyo())
+            .unwrap_err();
+        assert!(matches!(err, FeedError::WebPage { .. }), "{err:?}");
+        assert!(err.to_string().contains("not an RSS or Atom feed"), "{err}");
+    }
+
+    #[test]
+    fn a_server_that_never_answers_times_out() {
+        // Connections queue in the backlog and are never answered.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/feed", listener.local_addr().unwrap());
+        let limits = FetchLimits {
+            timeout: Duration::from_millis(300),
+            ..FetchLimits::default()
+        };
+        let started = std::time::Instant::now();
+        let err = fetch_feed(&url, limits).unwrap_err();
+        assert!(matches!(err, FeedError::Timeout { .. }), "{err:?}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{url}: no answer within 0.3 s: try again later, or allow more time with --timeout SECONDS"
+            )
+        );
+        drop(listener);
+    }
+
+    #[test]
+    fn urls_are_told_from_files() {
+        assert!(is_url("https://example.com/rss"));
+        assert!(is_url("HTTP://example.com/rss"));
+        assert!(!is_url("news.xml"));
+        assert!(!is_url("http"));
+        assert!(!is_url("ftp://example.com/rss"));
     }
 
     #[test]
