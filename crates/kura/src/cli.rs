@@ -240,9 +240,18 @@ pub struct PaceArgs {
     /// A monthly target.
     #[arg(long)]
     pub monthly_target: Option<u64>,
-    /// The month, YYYY-MM (default: this month).
+    /// The month, YYYY-MM (default: the month of --today).
     #[arg(long)]
     pub month: Option<String>,
+    /// Progress of one rep only (with activity data in the database).
+    #[arg(long, conflicts_with = "team")]
+    pub rep: Option<String>,
+    /// Progress of one team's reps only.
+    #[arg(long)]
+    pub team: Option<String>,
+    /// The day progress is measured to, included (default: today), YYYY-MM-DD.
+    #[arg(long)]
+    pub today: Option<String>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,

@@ -3,4 +3,5 @@
 
 mod cli;
 mod diagnose;
+mod pace;
 mod plan;

@@ -89,7 +89,7 @@ fn plan(
     args: &PlanArgs,
 ) -> anyhow::Result<WindowPlan> {
     let lang = settings.lang;
-    let scope = reps_in_scope(settings, store, args)?;
+    let scope = reps_in_scope(settings, store, args.rep.as_deref(), args.team.as_deref())?;
     let keep = |rep: &str| scope.as_ref().is_none_or(|s| s.contains(rep));
 
     // Baselines: a diagnosis of the latest window in the data before this one.
@@ -144,42 +144,71 @@ fn plan(
     Ok(plan_window(&input, lang))
 }
 
-/// The reps `--rep` and `--team` keep, or `None` for all.
-fn reps_in_scope(
+/// The reps `--rep` and `--team` keep, or `None` for all; an unknown rep
+/// or team is a usage error.
+pub(super) fn reps_in_scope(
     settings: &Settings,
     store: &dyn Store,
-    args: &PlanArgs,
+    rep: Option<&str>,
+    team: Option<&str>,
 ) -> anyhow::Result<Option<BTreeSet<String>>> {
-    if args.rep.is_none() && args.team.is_none() {
+    if rep.is_none() && team.is_none() {
         return Ok(None);
     }
     let lang = settings.lang;
     let reps = store.reps()?;
     let mut kept: BTreeSet<String> = reps
         .iter()
-        .filter(|r| args.team.is_none() || r.team == args.team)
+        .filter(|r| team.is_none() || r.team.as_deref() == team)
         .map(|r| r.rep.clone())
         .collect();
-    if let Some(team) = &args.team
+    if let Some(team) = team
         && kept.is_empty()
     {
+        let teams: BTreeSet<&str> = reps.iter().filter_map(|r| r.team.as_deref()).collect();
+        let known = some_of(teams);
         return Err(UsageError(match lang {
-            Lang::Ja => format!("チーム {team:?} はデータにありません"),
-            Lang::En => format!("there is no team {team:?} in the data"),
+            Lang::Ja => {
+                format!("チーム {team:?} はデータにありません（データにあるチーム: {known}）")
+            }
+            Lang::En => {
+                format!("there is no team {team:?} in the data (teams in the data: {known})")
+            }
         })
         .into());
     }
-    if let Some(rep) = &args.rep {
+    if let Some(rep) = rep {
         if !kept.contains(rep) {
-            return Err(UsageError(match lang {
-                Lang::Ja => format!(
-                    "担当者 {rep:?} はデータにありません（--team と一致するか確認してください）"
+            let known = some_of(kept.iter().map(String::as_str));
+            return Err(UsageError(match (lang, team) {
+                (Lang::Ja, Some(team)) => format!(
+                    "担当者 {rep:?} はチーム {team:?} にいません（このチームの担当者: {known}）"
                 ),
-                Lang::En => format!("there is no rep {rep:?} in the data (or not in --team)"),
+                (Lang::En, Some(team)) => {
+                    format!("there is no rep {rep:?} in team {team:?} (its reps: {known})")
+                }
+                (Lang::Ja, None) => {
+                    format!("担当者 {rep:?} はデータにありません（データにある担当者: {known}）")
+                }
+                (Lang::En, None) => {
+                    format!("there is no rep {rep:?} in the data (reps in the data: {known})")
+                }
             })
             .into());
         }
-        kept = BTreeSet::from([rep.clone()]);
+        kept = BTreeSet::from([rep.to_string()]);
     }
     Ok(Some(kept))
+}
+
+/// The first few of some ids, for an error message: "a, b, c, … (12)"; "–"
+/// when there are none.
+fn some_of<'a>(ids: impl IntoIterator<Item = &'a str>) -> String {
+    const SHOWN: usize = 8;
+    let ids: Vec<&str> = ids.into_iter().collect();
+    match ids.len() {
+        0 => "–".to_string(),
+        n if n <= SHOWN => ids.join(", "),
+        n => format!("{}, … ({n})", ids[..SHOWN].join(", ")),
+    }
 }
