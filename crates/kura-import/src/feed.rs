@@ -196,12 +196,14 @@ impl Default for FetchLimits {
     }
 }
 
-/// A feed as the server sent it.
+/// A feed's bytes as fetched (or read from a file), with the content type
+/// the server named.
 #[derive(Debug, Clone)]
 pub struct FetchedFeed {
     /// The body.
     pub bytes: Vec<u8>,
-    /// The MIME type of the `Content-Type` header, if any.
+    /// The MIME type of the `Content-Type` header, if any (`None` for a
+    /// file).
     pub mime_type: Option<String>,
 }
 

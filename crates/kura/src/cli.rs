@@ -392,13 +392,17 @@ pub enum TopicsCommand {
         #[arg(long, value_enum, default_value_t = TopicsFormat::Table)]
         format: TopicsFormat,
     },
-    /// Add the topics of an RSS or Atom feed file, by keyword rules.
+    /// Add the topics of an RSS or Atom feed, a file or an http(s) URL, by
+    /// keyword rules.
     Feed {
-        /// The feed file (http(s) URLs are not supported yet).
+        /// The feed: a file, or an http:// or https:// URL to fetch.
         feed: String,
         /// Keyword rules (TOML; default: Kura's built-in rules).
         #[arg(long)]
         rules: Option<PathBuf>,
+        /// Seconds to wait for a URL: to connect, and for the whole download.
+        #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+        timeout: f64,
     },
     /// Remove a stored topic by id.
     Remove {

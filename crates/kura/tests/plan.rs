@@ -297,7 +297,7 @@ const FEED: &str = r#"<?xml version="1.0" encoding="UTF-8"?>
 </channel></rss>"#;
 
 #[test]
-fn a_feed_file_becomes_topics_with_provenance_and_a_url_is_refused() {
+fn a_feed_file_becomes_topics_with_provenance() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     std::fs::write(d.join("news.xml"), FEED).unwrap();
@@ -327,19 +327,4 @@ fn a_feed_file_becomes_topics_with_provenance_and_a_url_is_refused() {
     assert_eq!(json[0]["file"], "news.xml");
     // 01:00 GMT on 9/14 is 10:00 JST on 9/14.
     assert_eq!(json[0]["date"], "2026-09-14");
-
-    let out = kura(d)
-        .args([
-            "--database",
-            "t.db",
-            "--lang",
-            "en",
-            "topics",
-            "feed",
-            "https://example.com/rss",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("fetching URLs is not supported yet"));
 }

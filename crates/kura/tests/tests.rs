@@ -3,5 +3,6 @@
 
 mod cli;
 mod diagnose;
+mod feeds;
 mod pace;
 mod plan;

@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use anyhow::Context;
 use jiff::civil::Date;
 use kura_core::plan::{FeedRules, Topic, parse_topics};
+use kura_import::feed::{FetchLimits, FetchedFeed};
 use kura_store::{Store, StoredTopic};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -18,7 +19,11 @@ pub fn run(settings: &Settings, command: TopicsCommand) -> anyhow::Result<()> {
         TopicsCommand::Add { file } => add(settings, &file),
         TopicsCommand::List { format } => list(settings, format),
         TopicsCommand::Remove { id } => remove(settings, &id),
-        TopicsCommand::Feed { feed, rules } => feed_topics(settings, &feed, rules.as_deref()),
+        TopicsCommand::Feed {
+            feed,
+            rules,
+            timeout,
+        } => feed_topics(settings, &feed, rules.as_deref(), timeout),
     }
 }
 
@@ -96,17 +101,16 @@ fn feed_rules(text: Option<&str>) -> Result<FeedRules, kura_core::plan::DataErro
     }
 }
 
-/// `kura topics feed FILE [--rules RULES]`.
-fn feed_topics(settings: &Settings, feed: &str, rules: Option<&Path>) -> anyhow::Result<()> {
+/// `kura topics feed FILE|URL [--rules RULES] [--timeout SECONDS]`: the
+/// feed is read (or fetched) and parsed before the database is opened, so
+/// nothing is stored when it cannot be.
+fn feed_topics(
+    settings: &Settings,
+    feed: &str,
+    rules: Option<&Path>,
+    timeout: f64,
+) -> anyhow::Result<()> {
     let lang = settings.lang;
-    if feed.starts_with("http://") || feed.starts_with("https://") {
-        return Err(UsageError(match lang {
-            Lang::Ja => format!("{feed}: URL からの取得にはまだ対応していません: フィードをファイルに保存して、そのパスを指定してください"),
-            Lang::En => format!("{feed}: fetching URLs is not supported yet: save the feed to a file and give its path"),
-        })
-        .into());
-    }
-    let path = Path::new(feed);
     let rules_text = match rules {
         Some(r) => Some(std::fs::read_to_string(r).map_err(|e| {
             UsageError(match lang {
@@ -120,22 +124,35 @@ fn feed_topics(settings: &Settings, feed: &str, rules: Option<&Path>) -> anyhow:
         let name = rules.map_or_else(String::new, |r| r.display().to_string());
         UsageError(format!("{name}:{}:{}: {}", e.line, e.column, e.message))
     })?;
-    let bytes = std::fs::read(path).map_err(|e| {
-        UsageError(match lang {
-            Lang::Ja => format!("{feed}: 読み込めません: {e}"),
-            Lang::En => format!("{feed}: cannot read it: {e}"),
-        })
-    })?;
-    let text = String::from_utf8(bytes).map_err(|_| {
+    let feed_error = |e: kura_import::feed::FeedError| UsageError(e.render(lang == Lang::Ja));
+    let fetched = if kura_import::feed::is_url(feed) {
+        let limits = FetchLimits {
+            timeout: timeout_arg(timeout, lang)?,
+            ..FetchLimits::default()
+        };
+        kura_import::feed::fetch_feed(feed, limits).map_err(feed_error)?
+    } else {
+        let bytes = std::fs::read(feed).map_err(|e| {
+            UsageError(match lang {
+                Lang::Ja => format!("{feed}: 読み込めません: {e}"),
+                Lang::En => format!("{feed}: cannot read it: {e}"),
+            })
+        })?;
+        FetchedFeed {
+            bytes,
+            mime_type: None,
+        }
+    };
+    let items = fetched.items(feed, &settings.zone).map_err(feed_error)?;
+    // Stored as text, so the planner can read the same items again.
+    let text = String::from_utf8(fetched.bytes).map_err(|_| {
         UsageError(match lang {
             Lang::Ja => {
-                format!("{feed}: UTF-8 ではありません: UTF-8 で保存したフィードを指定してください")
+                format!("{feed}: UTF-8 ではありません: UTF-8 のフィードを指定してください")
             }
-            Lang::En => format!("{feed}: not UTF-8: give a feed saved as UTF-8"),
+            Lang::En => format!("{feed}: not UTF-8: give a feed encoded as UTF-8"),
         })
     })?;
-    let items = kura_import::feed::read_feed(text.as_bytes(), feed, &settings.zone)
-        .map_err(|e| UsageError(e.render(lang == Lang::Ja)))?;
     let conversion = parsed_rules.convert(&items);
     let source = serde_json::to_string(&FeedSource {
         feed_name: feed.to_string(),
@@ -178,6 +195,22 @@ fn feed_topics(settings: &Settings, feed: &str, rules: Option<&Path>) -> anyhow:
         }
     );
     Ok(())
+}
+
+/// Checks `--timeout SECONDS`: more than 0, at most an hour.
+fn timeout_arg(seconds: f64, lang: Lang) -> Result<std::time::Duration, UsageError> {
+    if seconds.is_finite() && seconds > 0.0 && seconds <= 3600.0 {
+        Ok(std::time::Duration::from_secs_f64(seconds))
+    } else {
+        Err(UsageError(match lang {
+            Lang::Ja => format!(
+                "--timeout: {seconds} 秒は指定できません: 0 より大きく 3600 以下の秒数を指定してください"
+            ),
+            Lang::En => format!(
+                "--timeout: {seconds} is not a time limit: use seconds above 0 and at most 3600"
+            ),
+        }))
+    }
 }
 
 /// One line of `kura topics list --format json`.
