@@ -348,6 +348,8 @@ pub enum PlanFormat {
     Csv,
     /// Markdown, for a wiki or a chat.
     Markdown,
+    /// A self-contained HTML page, to share or print.
+    Html,
 }
 
 /// `kura availability ...`

@@ -328,3 +328,142 @@ fn a_feed_file_becomes_topics_with_provenance() {
     // 01:00 GMT on 9/14 is 10:00 JST on 9/14.
     assert_eq!(json[0]["date"], "2026-09-14");
 }
+
+/// A hand-built organisation for the HTML page: one rep whose customers'
+/// company names carry markup, two of them in an industry Kura cannot map
+/// onto JSIC, all contacted in the 90 days before the 2026 silver week.
+fn write_markup_bundle(dir: &Path) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("reps.csv"), "id,name,team\nr1,Rep One,t1\n").unwrap();
+    std::fs::write(
+        dir.join("accounts.csv"),
+        "id,name,industry\n\
+         A1,<script>alert('x')</script> & 商事,宇宙旅行業\n\
+         A2,山田製作所,製造業\n\
+         A3,<b>Orbit</b>,宇宙旅行業\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("leads.csv"),
+        "id,account_id,owner,created_at,source,status\n\
+         L1,A1,r1,2026-06-01 10:00,web,open\n\
+         L2,A2,r1,2026-06-01 10:00,web,open\n\
+         L3,A3,r1,2026-06-01 10:00,web,open\n",
+    )
+    .unwrap();
+    let mut activities =
+        String::from("id,occurred_at,rep,kind,direction,personal,call_result,target\n");
+    for (i, (day, target)) in [
+        ("2026-08-20", "L1"),
+        ("2026-08-27", "L2"),
+        ("2026-09-03", "L3"),
+        ("2026-09-10", "L1"),
+    ]
+    .iter()
+    .enumerate()
+    {
+        activities.push_str(&format!(
+            "a{i},{day} 10:00,r1,call,outbound,true,connected,{target}\n"
+        ));
+    }
+    std::fs::write(dir.join("activities.csv"), activities).unwrap();
+}
+
+/// Decodes the references askama writes, to compare page text with JSON.
+fn unescape(html: &str) -> String {
+    html.replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#38;", "&")
+}
+
+#[test]
+fn the_html_plan_is_one_escaped_page_with_every_rep_and_why_you_now_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write_markup_bundle(&d.join("b"));
+    stdout(kura(d).args(["--database", "t.db", "import", "kura", "b"]));
+
+    let v: Value = serde_json::from_str(&plan(d, "json", "en")).unwrap();
+    let html = plan(d, "html", "en");
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"en\">"),
+        "{html}"
+    );
+    // Self-contained: no script, no external resource.
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("src=") && !html.contains("<link"), "{html}");
+    // Names are escaped, not interpreted.
+    let text = unescape(&html);
+    assert!(!html.contains("<b>Orbit"), "{html}");
+    assert!(text.contains("<b>Orbit</b>"), "{html}");
+    assert!(
+        text.contains("<script>alert('x')</script> & 商事"),
+        "{html}"
+    );
+    // Every rep has a section, every target its Why-you-now line.
+    let reps = v["reps"].as_array().unwrap();
+    assert!(!reps.is_empty());
+    for rep in reps {
+        let heading = format!("<h2>Rep {}</h2>", rep["rep"].as_str().unwrap());
+        assert!(html.contains(&heading), "{heading}");
+        for t in rep["targets"].as_array().unwrap() {
+            let line = t["why_you_now"]["line"].as_str().unwrap();
+            assert!(text.contains(line), "{line}");
+        }
+    }
+    assert_eq!(html.matches("<section class=\"rep\">").count(), reps.len());
+    // The unmapped industry, once, with its count.
+    assert_eq!(
+        text.matches("unrecognised industries: 宇宙旅行業 (2)")
+            .count(),
+        1,
+        "{html}"
+    );
+
+    let ja = plan(d, "html", "ja");
+    assert!(ja.contains("<html lang=\"ja\">"), "{ja}");
+    assert!(
+        ja.contains("<h2>担当者 r1</h2>") && ja.contains("なぜ今"),
+        "{ja}"
+    );
+    assert!(
+        unescape(&ja).contains("認識できない業種: 宇宙旅行業 (2)"),
+        "{ja}"
+    );
+
+    // The terminal says it once too; the CSV call list says it on stderr.
+    let table = plan(d, "table", "en");
+    assert_eq!(
+        table
+            .matches("unrecognised industries: 宇宙旅行業 (2)")
+            .count(),
+        1,
+        "{table}"
+    );
+    let out = kura(d)
+        .args([
+            "--database",
+            "t.db",
+            "--lang",
+            "en",
+            "plan",
+            "--window",
+            "2026-09-24",
+            "--today",
+            "2026-09-15",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("unrecognised industries: 宇宙旅行業 (2)")
+            .count(),
+        1,
+        "{err}"
+    );
+}

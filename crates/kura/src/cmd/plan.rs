@@ -30,13 +30,23 @@ pub fn run(settings: &Settings, args: PlanArgs) -> anyhow::Result<()> {
     let plan = plan(settings, store.as_ref(), &window, today, &args)?;
     match args.format {
         PlanFormat::Json => crate::output::print_json(&plan),
-        PlanFormat::Csv => crate::output::print_csv(call_list_rows(&plan)),
+        PlanFormat::Csv => {
+            // The call list has no place for it: say it on stderr, once.
+            if let Some(line) = PlanView::new(&plan).industries_line() {
+                eprintln!("kura: {line}");
+            }
+            crate::output::print_csv(call_list_rows(&plan))
+        }
         PlanFormat::Table => {
             print!("{}", PlanView::new(&plan).to_terminal());
             Ok(())
         }
         PlanFormat::Markdown => {
             print!("{}", PlanView::new(&plan).to_markdown());
+            Ok(())
+        }
+        PlanFormat::Html => {
+            print!("{}", PlanView::new(&plan).to_html()?);
             Ok(())
         }
     }

@@ -1,7 +1,9 @@
-//! Renderings of a [`WindowPlan`]: terminal text, Markdown and the CSV call
-//! list. Every sentence comes from the plan (already in its language); only
-//! headings and labels are added here, in both languages.
+//! Renderings of a [`WindowPlan`]: terminal text, Markdown, a self-contained
+//! HTML page and the CSV call list. Every sentence comes from the plan
+//! (already in its language); only headings and labels are added here, in
+//! both languages.
 
+use askama::Template;
 use kura_calendar::Lang;
 use kura_core::plan::{CallListRow, DueHandling, RepPlan, StateSource, TargetPlan, WindowPlan};
 use std::fmt::Write;
@@ -73,36 +75,44 @@ impl<'a> PlanView<'a> {
             self.targets(&mut out, rep, bullet);
             self.suggested(&mut out, rep, bullet);
         }
-        if !self.plan.unknown_industries.is_empty() || self.plan.missing_industries > 0 {
+        if let Some(line) = self.industries_line() {
             let _ = writeln!(out);
-            let unknown = self
-                .plan
-                .unknown_industries
-                .iter()
-                .map(|u| format!("{} ({})", u.text, u.targets))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let _ = writeln!(
-                out,
-                "{}: {}  {}: {}",
-                self.t("認識できない業種", "unrecognised industries"),
-                if unknown.is_empty() {
-                    "–".into()
-                } else {
-                    unknown
-                },
-                self.t("業種なしの対象", "targets without industry"),
-                self.plan.missing_industries
-            );
+            let _ = writeln!(out, "{line}");
         }
         out
     }
 
-    fn capacity(&self, out: &mut String, rep: &RepPlan, bullet: &str) {
+    /// The industries that could not be mapped onto JSIC, each once with
+    /// its number of targets, and the number of targets without one; `None`
+    /// when every target's industry is known.
+    pub fn industries_line(&self) -> Option<String> {
+        if self.plan.unknown_industries.is_empty() && self.plan.missing_industries == 0 {
+            return None;
+        }
+        let unknown = self
+            .plan
+            .unknown_industries
+            .iter()
+            .map(|u| format!("{} ({})", u.text, u.targets))
+            .collect::<Vec<_>>()
+            .join(", ");
+        Some(format!(
+            "{}: {}  {}: {}",
+            self.t("認識できない業種", "unrecognised industries"),
+            if unknown.is_empty() {
+                "–".into()
+            } else {
+                unknown
+            },
+            self.t("業種なしの対象", "targets without industry"),
+            self.plan.missing_industries
+        ))
+    }
+
+    fn capacity_line(&self, rep: &RepPlan) -> String {
         let c = &rep.capacity;
-        let _ = writeln!(
-            out,
-            "{bullet}{}: {}  {}: {}  {}: {}  {}",
+        format!(
+            "{}: {}  {}: {}  {}: {}",
             self.t("期間中の期日", "due in window"),
             c.due_in_window,
             self.t("うち約束", "promised"),
@@ -110,7 +120,15 @@ impl<'a> PlanView<'a> {
             self.t("平常時の見込み", "usual volume"),
             c.normal_volume
                 .map_or_else(|| "–".to_string(), |v| v.to_string()),
-            c.note
+        )
+    }
+
+    fn capacity(&self, out: &mut String, rep: &RepPlan, bullet: &str) {
+        let _ = writeln!(
+            out,
+            "{bullet}{}  {}",
+            self.capacity_line(rep),
+            rep.capacity.note
         );
         let days = rep
             .days
@@ -149,15 +167,7 @@ impl<'a> PlanView<'a> {
             )
         );
         for d in &rep.due_next_actions {
-            let mark = if d.promised {
-                self.t("約束", "promised")
-            } else {
-                self.t("期日", "due")
-            };
-            let handling = match d.handling {
-                DueHandling::Keep => self.t("予定どおり", "keep"),
-                DueHandling::Reschedule => self.t("延期", "move"),
-            };
+            let (mark, handling) = self.due_labels(d);
             let _ = writeln!(
                 out,
                 "{bullet}  [{mark}] {} {} → {} {handling} ({}){}",
@@ -170,6 +180,20 @@ impl<'a> PlanView<'a> {
                     .map_or_else(String::new, |n| format!(": {n}"))
             );
         }
+    }
+
+    /// "promised" or "due", and "keep" or "move".
+    fn due_labels(&self, d: &kura_core::plan::DueAction) -> (&'static str, &'static str) {
+        let mark = if d.promised {
+            self.t("約束", "promised")
+        } else {
+            self.t("期日", "due")
+        };
+        let handling = match d.handling {
+            DueHandling::Keep => self.t("予定どおり", "keep"),
+            DueHandling::Reschedule => self.t("延期", "move"),
+        };
+        (mark, handling)
     }
 
     fn targets(&self, out: &mut String, rep: &RepPlan, bullet: &str) {
@@ -241,6 +265,243 @@ impl<'a> PlanView<'a> {
             );
         }
     }
+}
+
+impl PlanView<'_> {
+    /// The HTML rendering: one self-contained page (no script, no CDN), the
+    /// plan's language; askama escapes every value.
+    pub fn to_html(&self) -> Result<String, askama::Error> {
+        PlanPage { v: &self.html() }.render()
+    }
+
+    fn html(&self) -> PlanHtml {
+        let w = &self.plan.window;
+        let reps = self
+            .plan
+            .reps
+            .iter()
+            .map(|rep| RepHtml {
+                rep: rep.rep.clone(),
+                capacity: self.capacity_line(rep),
+                capacity_note: rep.capacity.note.clone(),
+                short: rep.capacity.short,
+                days: rep
+                    .days
+                    .iter()
+                    .map(|d| DayHtml {
+                        date: d.date.to_string(),
+                        attendance: format!("{:.0}%", d.attendance * 100.0),
+                        due: d.due,
+                        suggested: d.suggested,
+                    })
+                    .collect(),
+                due: rep
+                    .due_next_actions
+                    .iter()
+                    .map(|d| {
+                        let (mark, handling) = self.due_labels(d);
+                        DueHtml {
+                            promised: d.promised,
+                            mark,
+                            due_on: d.due_on.to_string(),
+                            target: d.target.clone().unwrap_or_else(|| "–".into()),
+                            call_on: d.call_on.to_string(),
+                            handling,
+                            id: d.id.clone(),
+                            note: d.note.clone().unwrap_or_default(),
+                        }
+                    })
+                    .collect(),
+                targets: rep
+                    .targets
+                    .iter()
+                    .map(|t| TargetHtml {
+                        target: t.target.clone(),
+                        company: t.company.clone().unwrap_or_default(),
+                        contact: t.contact.clone().unwrap_or_default(),
+                        state: t.state.state.label(self.lang),
+                        source: self.source(t),
+                        recommendation: t.state.recommendation.label(self.lang),
+                        why_you_now: t.why_you_now.line.clone(),
+                    })
+                    .collect(),
+                suggested: rep
+                    .suggested_next_actions
+                    .iter()
+                    .map(|s| SuggestedHtml {
+                        due_on: s.due_on.to_string(),
+                        target: s.target.clone(),
+                        recommendation: s.recommendation.label(self.lang),
+                    })
+                    .collect(),
+                unfilled: rep.unfilled,
+            })
+            .collect();
+        PlanHtml {
+            html_lang: self.t("ja", "en"),
+            title: format!(
+                "{} {}..{} ({})",
+                self.t("閑散期間の計画", "Plan for the low-attendance window"),
+                w.from,
+                w.to,
+                w.kind_label
+            ),
+            made_on: format!("{}: {}", self.t("作成日", "made on"), self.plan.today),
+            attendance: format!(
+                "{}: {:.1}",
+                self.t("出勤見込み (人日換算)", "expected attendance (days)"),
+                w.expected_attendance_days
+            ),
+            business_days: format!(
+                "{}: {}",
+                self.t("営業日", "business days"),
+                w.business_days
+                    .iter()
+                    .map(|d| format!("{} {:.0}%", d.date, d.attendance * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            labels: Labels::new(self.lang),
+            reps,
+            industries: self.industries_line(),
+        }
+    }
+}
+
+/// Headings and column names of the HTML page, in one language.
+struct Labels {
+    rep: &'static str,
+    no_reps: &'static str,
+    short: &'static str,
+    by_day: &'static str,
+    date: &'static str,
+    attendance: &'static str,
+    due: &'static str,
+    added: &'static str,
+    due_heading: &'static str,
+    kind: &'static str,
+    target: &'static str,
+    call_on: &'static str,
+    handling: &'static str,
+    next_action: &'static str,
+    note: &'static str,
+    targets: &'static str,
+    company: &'static str,
+    contact: &'static str,
+    state: &'static str,
+    source: &'static str,
+    recommendation: &'static str,
+    why_you_now: &'static str,
+    suggested: &'static str,
+    unfilled: &'static str,
+}
+
+impl Labels {
+    fn new(lang: Lang) -> Labels {
+        let t = |ja, en| lang.pick(ja, en);
+        Labels {
+            rep: t("担当者", "Rep"),
+            no_reps: t(
+                "この期間に計画する担当者がいません",
+                "no rep to plan for in this window",
+            ),
+            short: t("不足", "short"),
+            by_day: t("日別", "By day"),
+            date: t("日付", "date"),
+            attendance: t("出勤見込み", "attendance"),
+            due: t("期日", "due"),
+            added: t("追加", "added"),
+            due_heading: t(
+                "期間中に期日を迎えるネクストアクション",
+                "Next actions due in the window",
+            ),
+            kind: t("種別", "kind"),
+            target: t("対象", "target"),
+            call_on: t("連絡日", "call on"),
+            handling: t("扱い", "handling"),
+            next_action: t("ネクストアクション", "next action"),
+            note: t("メモ", "note"),
+            targets: t("対象", "Targets"),
+            company: t("会社", "company"),
+            contact: t("担当者名", "contact"),
+            state: t("状態", "state"),
+            source: t("根拠", "source"),
+            recommendation: t("推奨", "recommendation"),
+            why_you_now: t("なぜ今", "Why you now"),
+            suggested: t(
+                "今日設定するネクストアクション",
+                "Next actions to set today",
+            ),
+            unfilled: t(
+                "対象が足りず埋まらない件数",
+                "contacts left unfilled (no targets)",
+            ),
+        }
+    }
+}
+
+/// The HTML page's values, as text.
+struct PlanHtml {
+    html_lang: &'static str,
+    title: String,
+    made_on: String,
+    attendance: String,
+    business_days: String,
+    labels: Labels,
+    reps: Vec<RepHtml>,
+    industries: Option<String>,
+}
+
+struct RepHtml {
+    rep: String,
+    capacity: String,
+    capacity_note: String,
+    short: bool,
+    days: Vec<DayHtml>,
+    due: Vec<DueHtml>,
+    targets: Vec<TargetHtml>,
+    suggested: Vec<SuggestedHtml>,
+    unfilled: u64,
+}
+
+struct DayHtml {
+    date: String,
+    attendance: String,
+    due: u64,
+    suggested: u64,
+}
+
+struct DueHtml {
+    promised: bool,
+    mark: &'static str,
+    due_on: String,
+    target: String,
+    call_on: String,
+    handling: &'static str,
+    id: String,
+    note: String,
+}
+
+struct TargetHtml {
+    target: String,
+    company: String,
+    contact: String,
+    state: &'static str,
+    source: String,
+    recommendation: &'static str,
+    why_you_now: String,
+}
+
+struct SuggestedHtml {
+    due_on: String,
+    target: String,
+    recommendation: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "plan.html")]
+struct PlanPage<'a> {
+    v: &'a PlanHtml,
 }
 
 /// One CSV row of the call list, each text cell guarded against formula
