@@ -41,6 +41,7 @@ const REVISION_2007: Date = Date::constant(2007, 1, 1);
 /// [`Citizens`](HolidayKind::Citizens) are the 休日 (days off) the Act derives
 /// from them; the rest were fixed by one-off laws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum HolidayKind {
     /// 元日, New Year's Day: 1 January.
@@ -295,6 +296,49 @@ impl Serialize for Holiday {
         s.serialize_field("name_ja", self.name_ja())?;
         s.serialize_field("name_en", self.name_en())?;
         s.end()
+    }
+}
+
+/// The schema of the JSON written just above, for `kura serve`'s OpenAPI
+/// document.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Holiday {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        use utoipa::openapi::{Ref, RefOr};
+        let text = |description: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some(description))
+        };
+        ObjectBuilder::new()
+            .description(Some("One day off given by law: its date and what it is"))
+            .property(
+                "date",
+                text("The date").format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))),
+            )
+            .property("kind", RefOr::Ref(Ref::from_schema_name("HolidayKind")))
+            .property("name_ja", text("The Japanese name (e.g. 海の日)"))
+            .property("name_en", text("The English name (e.g. Marine Day)"))
+            .required("date")
+            .required("kind")
+            .required("name_ja")
+            .required("name_en")
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Holiday {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        use utoipa::{PartialSchema, ToSchema};
+        schemas.push((HolidayKind::name().into(), HolidayKind::schema()));
+        <HolidayKind as ToSchema>::schemas(schemas);
     }
 }
 

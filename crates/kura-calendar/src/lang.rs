@@ -10,6 +10,7 @@ use std::str::FromStr;
 /// by convention, in the crates above it) has both texts; [`Lang::pick`]
 /// chooses one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Lang {
     /// Japanese (日本語).

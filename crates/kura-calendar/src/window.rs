@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Why a window is one of low attendance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum WindowKind {
     /// It has bridge days (谷間の営業日).
@@ -65,12 +66,16 @@ impl From<CustomaryPeriod> for WindowKind {
 /// The non-business days between two of its days belong to it; the holiday
 /// blocks around it do not, so `from` and `to` are business days.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LowAttendanceWindow {
     /// The first day (a low-attendance business day).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
     /// The last day (a low-attendance business day), inclusive.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     /// Its business days, ascending: all low-attendance days.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub business_days: Vec<Date>,
     /// Why it is a window: sorted, without duplicates.
     pub kinds: Vec<WindowKind>,

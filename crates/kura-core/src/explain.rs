@@ -14,6 +14,7 @@ use serde::Serialize;
 
 /// One row's diagnosis in sentences.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Explanation {
     /// One sentence: what happened to volume, and what class that makes.
     pub headline: String,

@@ -67,6 +67,7 @@ pub const MIN_TRAILING_WEEKS: usize = 2;
 /// Stock-type, flow-type, or neither (METRICS.md §6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Class {
     /// ストック型: volume per business day held in the window (ri ≥ θ).
     Stock,
@@ -116,6 +117,7 @@ impl Class {
 /// The declaration order is the order of §7, and drivers are listed in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Driver {
     /// Volume per business day fell below θ of the baseline: ri < θ.
     VolumeDrop,
@@ -187,6 +189,7 @@ impl Driver {
 
 /// How many rows fall in each class; every class is present, zeros included.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ClassCounts {
     /// Stock-type rows.
     pub stock: u64,
@@ -231,6 +234,7 @@ impl ClassCounts {
 /// says null. The raw counts behind them are in [`Figures::tally`], which is
 /// not serialised.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Figures {
     /// Counted activities (行動量) on the window's business days.
     pub volume: u64,

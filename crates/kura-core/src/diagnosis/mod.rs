@@ -116,12 +116,16 @@ pub struct DiagnosisFacts {
 
 /// The window as diagnosed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WindowSummary {
     /// A.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
     /// B.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     /// D(W).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub business_days: Vec<Date>,
     /// What makes the window a low-attendance one (bridge days, Obon, year
     /// end), from the calendar's low-attendance windows that overlap it;
@@ -131,10 +135,13 @@ pub struct WindowSummary {
 
 /// The baselines as chosen.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BaselineSummary {
     /// Monday of `prev_week`, if one was found.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub prev_week: Option<Date>,
     /// Mondays of the trailing weeks, oldest first.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>))]
     pub trailing_weeks: Vec<Date>,
     /// |D(base)|.
     pub business_days: u64,
@@ -142,6 +149,7 @@ pub struct BaselineSummary {
 
 /// One rep's row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RepDiagnosis {
     /// Rep id.
     pub rep: String,
@@ -154,6 +162,7 @@ pub struct RepDiagnosis {
 
 /// One team's row: the union of its reps' data.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TeamDiagnosis {
     /// Team id.
     pub team: String,
@@ -166,6 +175,7 @@ pub struct TeamDiagnosis {
 
 /// The organisation's row: every rep, with or without a team.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrganisationDiagnosis {
     /// The figures, from everyone's summed counts.
     #[serde(flatten)]
@@ -187,6 +197,7 @@ pub struct OrganisationDiagnosis {
 
 /// A whole diagnosis: the JSON of `kura diagnose --format json`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Diagnosis {
     /// The window.
     pub window: WindowSummary,

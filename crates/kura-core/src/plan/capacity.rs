@@ -47,6 +47,7 @@ impl Baseline {
 
 /// Whether the contacts due in a window cover the rep's usual pace.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CapacityCheck {
     /// |D(W)|.
     pub business_days: u64,

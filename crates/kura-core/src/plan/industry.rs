@@ -410,9 +410,51 @@ impl Serialize for Industry {
     }
 }
 
+/// The schema of the JSON written just above, for `kura serve`'s OpenAPI
+/// document.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for Industry {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let text = |description: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some(description))
+        };
+        ObjectBuilder::new()
+            .description(Some("A JSIC industry (日本標準産業分類)"))
+            .property(
+                "code",
+                text("The canonical JSIC code: `E` (a whole division), `29`, `56-61`"),
+            )
+            .property(
+                "division",
+                ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::SchemaType::from_iter([
+                        Type::String,
+                        Type::Null,
+                    ]))
+                    .description(Some(
+                        "The division letter all its groups belong to, if one does",
+                    )),
+            )
+            .property("name_ja", text("Japanese name (e.g. 小売業)"))
+            .property("name_en", text("English name (e.g. Retail trade)"))
+            .required("code")
+            .required("division")
+            .required("name_ja")
+            .required("name_en")
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for Industry {}
+
 /// What a CRM industry value means.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "match", content = "industry", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum IndustryMatch {
     /// A JSIC industry.
     Known(Industry),
@@ -601,6 +643,7 @@ impl IndustryMapper {
 /// the greater.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Fit {
     /// Only through `"*"`, every known industry.
     Any,

@@ -142,8 +142,10 @@ impl<'a> PlanInput<'a> {
 
 /// One business day of the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PlanDay {
     /// The date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Expected attendance (share of people at work).
     pub attendance: f64,
@@ -155,10 +157,14 @@ pub struct PlanDay {
 
 /// The window as planned.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(as = PlanWindowSummary))]
 pub struct WindowSummary {
     /// First day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub from: Date,
     /// Last day.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub to: Date,
     /// Its season.
     pub kind: PlanWindowKind,
@@ -171,15 +177,18 @@ pub struct WindowSummary {
     /// Sum of expected attendance over D(W) (attendance-weighted days).
     pub expected_attendance_days: f64,
     /// Dated topics from this day on are used.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub topics_since: Date,
     /// The first business day after the window (where avoided and away
     /// contacts are moved).
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub first_day_after: Date,
 }
 
 /// What happens to a next action due in the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum DueHandling {
     /// Keep it as it is.
     Keep,
@@ -190,12 +199,14 @@ pub enum DueHandling {
 
 /// A next action due in the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DueAction {
     /// Next-action id.
     pub id: String,
     /// Target, if any.
     pub target: Option<String>,
     /// Due date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub due_on: Date,
     /// The customer agreed to this contact time.
     pub promised: bool,
@@ -206,6 +217,7 @@ pub struct DueAction {
     /// Keep or reschedule.
     pub handling: DueHandling,
     /// The day to call: `due_on`, or the suggested new date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub call_on: Date,
     /// Why it is rescheduled or needs care, in the plan's language.
     pub note: Option<String>,
@@ -213,6 +225,7 @@ pub struct DueAction {
 
 /// One target in the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetPlan {
     /// Lead or contact id.
     pub target: String,
@@ -225,6 +238,7 @@ pub struct TargetPlan {
     /// What it maps to.
     pub industry: IndustryMatch,
     /// Last counted activity with the target.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub last_contacted: Option<Date>,
     /// Counted activities in the 90 days before the window.
     pub contacts_90d: u64,
@@ -240,12 +254,15 @@ pub struct TargetPlan {
 
 /// A next action the rep should set now to fill the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SuggestedNextAction {
     /// Target.
     pub target: String,
     /// Suggested due date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub due_on: Date,
     /// Set it today.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub set_on: Date,
     /// The target's recommendation (contact_deep, normal or confirm).
     pub recommendation: Recommendation,
@@ -253,8 +270,10 @@ pub struct SuggestedNextAction {
 
 /// Contacts a day of the window holds for one rep.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RepDayLoad {
     /// The date.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub date: Date,
     /// Expected attendance.
     pub attendance: f64,
@@ -266,6 +285,7 @@ pub struct RepDayLoad {
 
 /// One rep's plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct RepPlan {
     /// Rep id.
     pub rep: String,
@@ -286,6 +306,7 @@ pub struct RepPlan {
 
 /// An industry text that matched nothing, with how many targets carry it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnknownIndustry {
     /// The text as given.
     pub text: String,
@@ -295,10 +316,12 @@ pub struct UnknownIndustry {
 
 /// The plan of a window (the JSON of `kura plan --format json`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WindowPlan {
     /// The language of every sentence in it.
     pub lang: Lang,
     /// The day it was made for.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub today: Date,
     /// The window.
     pub window: WindowSummary,

@@ -48,6 +48,7 @@ const BUILTIN_RULES: &str = include_str!("../../data/season_rules.toml");
 /// Where a rule comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum RuleOrigin {
     /// Kura's built-in table.
     Builtin,

@@ -28,6 +28,7 @@ use std::fmt;
 /// What to do with a customer in the window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Recommendation {
     /// Contact, and go deeper than usual (深い対話・新しい提案).
     ContactDeep,
@@ -122,6 +123,7 @@ impl CustomerState {
 /// Why no state could be inferred.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum NoInference {
     /// The target has no industry.
     IndustryMissing,
@@ -134,12 +136,15 @@ pub enum NoInference {
 /// Where a target's state comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum StateSource {
     /// An availability row of the target (wins over any rule).
     Recorded {
         /// The row's first day.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
         from: Date,
         /// The row's last day.
+        #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
         to: Date,
         /// Its note.
         note: Option<String>,
@@ -170,6 +175,7 @@ pub enum StateSource {
 
 /// A target's state in the window.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct TargetState {
     /// The state.
     pub state: CustomerState,

@@ -43,6 +43,7 @@ use std::sync::LazyLock;
 /// How a topic concerns a target's industry, weakest first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Concern {
     /// It hurts part of the industry.
     HurtsPart,
@@ -158,6 +159,7 @@ pub fn rank_topics<'a>(
 
 /// A "Why you now" line for one target.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WhyYouNow {
     /// The line, in the plan's language.
     pub line: String,
@@ -169,6 +171,7 @@ pub struct WhyYouNow {
     /// The topic's source (URL or publication), to cite.
     pub source: Option<String>,
     /// The topic's date, if dated.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub topic_date: Option<Date>,
     /// The ids of the next-best topics (at most two), for the rep to choose.
     pub alternatives: Vec<String>,

@@ -45,6 +45,7 @@ use std::str::FromStr;
 /// The season of a window, for the industry-season rules and topics.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum PlanWindowKind {
     /// ゴールデンウィーク: late April to early May.
     GoldenWeek,
