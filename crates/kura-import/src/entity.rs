@@ -16,26 +16,39 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasher, RandomState};
 
-/// What a field holds.
+/// What a field holds (FORMATS.md): how its text is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FieldKind {
+pub enum FieldKind {
+    /// Free text (ids, names).
     Text,
+    /// RFC 3339 with an offset, or local `YYYY-MM-DD HH:MM[:SS]`.
     Timestamp,
+    /// `YYYY-MM-DD`.
     Date,
+    /// `true`/`false`, `1`/`0`.
     Bool,
+    /// An [`ActivityKind`] key.
     Kind,
+    /// A [`Direction`] key.
     Direction,
+    /// A [`CallResult`] key.
     CallResult,
+    /// An [`Outcome`] key.
     Outcome,
+    /// A [`NextActionStatus`] key.
     Status,
+    /// A [`CustomerState`] key.
     State,
 }
 
-/// A field of an entity.
+/// A field of an entity: a column of its bundle file.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Field {
+pub struct Field {
+    /// The column name (`occurred_at`).
     pub name: &'static str,
+    /// Whether a row needs a value.
     pub required: bool,
+    /// How its text is read.
     pub kind: FieldKind,
 }
 
@@ -106,14 +119,21 @@ const AVAILABILITY: &[Field] = &[
     opt("note", K::Text),
 ];
 
-/// One of Kura's entities, as a bundle file or a mapping's `entity`.
+/// One of Kura's entities, as a bundle file, a mapping's `entity` or a
+/// REST API batch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum Entity {
+pub enum Entity {
+    /// Reps (担当者), `reps.csv`.
     Reps,
+    /// Accounts (取引先), `accounts.csv`.
     Accounts,
+    /// Leads and contacts (リード), `leads.csv`.
     Leads,
+    /// Activities (活動), `activities.csv`.
     Activities,
+    /// Next actions (ネクストアクション), `next_actions.csv`.
     NextActions,
+    /// Recorded customer states, `availability.csv`.
     Availability,
 }
 
@@ -249,10 +269,32 @@ impl Formats<'_> {
 
 /// A field that is wrong, with what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct FieldError {
+pub struct FieldError {
     /// Index of the field in [`Entity::fields`].
     pub field: usize,
+    /// What is wrong and what is accepted.
     pub message: Text,
+}
+
+/// Builds one row of `entity` from field values given by index into
+/// [`Entity::fields`] (the REST API's batch items), read exactly as the
+/// bundle reads its cells: blank is unknown, timestamps without an offset
+/// are local in `zone`. The caller refuses unknown field names and the same
+/// id twice.
+pub fn build_record<'a>(
+    entity: Entity,
+    values: impl IntoIterator<Item = (usize, &'a str)>,
+    zone: &TimeZone,
+) -> Result<Record, FieldError> {
+    let mut row = Values::new(entity);
+    for (field, value) in values {
+        row.set(field, Some(Cow::Borrowed(value)));
+    }
+    row.build(&Formats {
+        zone,
+        timestamp: None,
+        date: None,
+    })
 }
 
 /// One row's values, by field; blank cells are `None`.

@@ -53,6 +53,7 @@ mod values;
 pub use bundle::{BundleWriter, WriteError, import_kura_bundle, write_kura_bundle};
 pub use disposition::DispositionMap;
 pub use encoding::{DetectedEncoding, EncodingChoice, decode};
+pub use entity::{Entity, Field, FieldError, FieldKind, build_record};
 pub use hubspot::{HubspotFiles, import_hubspot};
 pub use kura_core::model::Record;
 pub use lead_source::InboundSources;
