@@ -87,6 +87,20 @@ pub enum StoreError {
         reason: String,
     },
 
+    /// A user with that name already exists.
+    #[error("a user named {name:?} already exists: choose another name, or remove that user first")]
+    DuplicateUser {
+        /// The name asked for.
+        name: String,
+    },
+
+    /// No user has that id (removed meanwhile, or never created).
+    #[error("there is no user with id {id}: it may have been removed")]
+    UnknownUser {
+        /// The id given.
+        id: crate::UserId,
+    },
+
     /// The store was used again from inside its own export callback.
     #[error("the store is busy with {0}: finish it before using the store again")]
     Busy(&'static str),
@@ -124,6 +138,12 @@ impl StoreError {
             }
             StoreError::Corrupt { table, id, reason } => {
                 format!("{table} の行 {id:?} を読めません: {reason}")
+            }
+            StoreError::DuplicateUser { name } => format!(
+                "利用者 {name:?} はすでにいます。別の名前にするか、先にその利用者を削除してください"
+            ),
+            StoreError::UnknownUser { id } => {
+                format!("ID {id} の利用者はいません（削除された可能性があります）")
             }
             StoreError::Busy(what) => {
                 format!("ストアは {what} の処理中です。終わってから使ってください")

@@ -29,6 +29,7 @@
 //! (in the organisation's zone, fixed when the database is created) as day
 //! numbers, derived once by [`kura_core::time::OrgZone::local_date`].
 
+mod access;
 mod diagnosis;
 mod error;
 mod import;
@@ -39,6 +40,10 @@ mod rollup;
 mod rows;
 mod sqlite;
 
+pub use access::{
+    ApiTokenRecord, NewApiToken, NewSession, NewUser, Role, SessionRecord, TokenScope, UserId,
+    UserRecord,
+};
 pub use diagnosis::diagnosis_facts;
 pub use error::StoreError;
 pub use import::{Changes, Entity, ImportBatch, ImportMeta, ImportSummary, SourceFile};
@@ -186,6 +191,82 @@ pub trait Store: Send {
 
     /// Removes a topic; false when there was none with that id.
     fn remove_topic(&mut self, id: &str) -> Result<bool, StoreError>;
+
+    /// A number that changes whenever facts change: every committed import,
+    /// a changed availability note, a topic put or removed (a rolled-back
+    /// import leaves it alone). One indexed read, so a server can cache a
+    /// diagnosis with the version it was computed at and revalidate it per
+    /// request. Read it *before* the facts it guards.
+    fn data_version(&self) -> Result<u64, StoreError>;
+
+    // --- Users, sessions, API tokens, sign-in failures (schema 3) -------
+    // The store keeps hashes only; hashing is the caller's (see `access`).
+
+    /// Creates a user; [`StoreError::DuplicateUser`] when the name is taken.
+    fn create_user(&mut self, user: &NewUser) -> Result<UserId, StoreError>;
+
+    /// The user with that sign-in name, if any.
+    fn user_by_name(&self, name: &str) -> Result<Option<UserRecord>, StoreError>;
+
+    /// The user with that id, if any.
+    fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError>;
+
+    /// Every user, by name.
+    fn users(&self) -> Result<Vec<UserRecord>, StoreError>;
+
+    /// Replaces a user's password hash and ends all their sessions, in one
+    /// transaction; false when there is no such user.
+    fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> Result<bool, StoreError>;
+
+    /// Removes a user with their sessions and teams; false when there was
+    /// none.
+    fn delete_user(&mut self, id: UserId) -> Result<bool, StoreError>;
+
+    /// Stores a session; [`StoreError::UnknownUser`] when the user is gone.
+    fn create_session(&mut self, session: &NewSession) -> Result<(), StoreError>;
+
+    /// The session with that token hash and its user, if it is still valid
+    /// at `now` (`now < expires`); an expired one is not returned.
+    fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<SessionRecord>, StoreError>;
+
+    /// Ends one session (signing out); false when there was none.
+    fn delete_session(&mut self, token_hash: &str) -> Result<bool, StoreError>;
+
+    /// Ends every session of a user; returns how many.
+    fn delete_sessions_of(&mut self, id: UserId) -> Result<u64, StoreError>;
+
+    /// Deletes the sessions expired at `now`; returns how many.
+    fn purge_expired_sessions(&mut self, now: Timestamp) -> Result<u64, StoreError>;
+
+    /// Stores an API token; returns its id.
+    fn create_api_token(&mut self, token: &NewApiToken) -> Result<i64, StoreError>;
+
+    /// The unrevoked token with that hash, if any.
+    fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>, StoreError>;
+
+    /// Every unrevoked token, by id.
+    fn api_tokens(&self) -> Result<Vec<ApiTokenRecord>, StoreError>;
+
+    /// Revokes (deletes) a token; false when there was none with that id.
+    fn revoke_api_token(&mut self, id: i64) -> Result<bool, StoreError>;
+
+    /// Records one failed sign-in for `key` (a user name, an address…).
+    fn record_login_failure(&mut self, key: &str, at: Timestamp) -> Result<(), StoreError>;
+
+    /// The failed sign-ins recorded for `key` at or after `since`, from
+    /// every server process sharing the database.
+    fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<u32, StoreError>;
+
+    /// Forgets the failures of `key` (after a successful sign-in).
+    fn clear_login_failures(&mut self, key: &str) -> Result<(), StoreError>;
+
+    /// Forgets every failure recorded before `before` (older than any
+    /// window the caller still counts); returns how many.
+    fn purge_login_failures(&mut self, before: Timestamp) -> Result<u64, StoreError>;
 }
 
 /// A topic as stored (話題): what `kura topics list` shows, plus the topics

@@ -24,6 +24,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "topics",
         sql: include_str!("../migrations/sqlite/0002_topics.sql"),
     },
+    Migration {
+        version: 3,
+        name: "web",
+        sql: include_str!("../migrations/sqlite/0003_web.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, the same versions as [`SQLITE`].
@@ -37,6 +42,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 2,
         name: "topics",
         sql: include_str!("../migrations/postgres/0002_topics.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "web",
+        sql: include_str!("../migrations/postgres/0003_web.sql"),
     },
 ];
 

@@ -1,6 +1,7 @@
 //! The PostgreSQL backend: the sync `postgres` client, binary COPY into
 //! temporary staging tables, then set-based upserts.
 
+use crate::access::{parse_role, parse_scope};
 use crate::error::{Doing, StoreError};
 use crate::import::{
     Buffers, ChangeCounts, Changes, Entity, ImportBatch, ImportMeta, ImportSummary, SourceFile,
@@ -13,7 +14,10 @@ use crate::rows::{
     INBOUND_RESPONSE_WINDOW_MS, RowHasher, StoredRow, Table, Val, date_of_day, day_number,
     instant_from_ms, instant_ms, read_availability, read_record,
 };
-use crate::{Backend, EntityCounts, ImportTx, Store, StoredTopic};
+use crate::{
+    ApiTokenRecord, Backend, EntityCounts, ImportTx, NewApiToken, NewSession, NewUser,
+    SessionRecord, Store, StoredTopic, UserId, UserRecord,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, RepDay, RepRef};
@@ -574,6 +578,9 @@ impl Store for PgStore {
                 }
             }
         };
+        if changes.new + changes.changed > 0 {
+            bump_data_version(&mut tx)?;
+        }
         tx.commit().doing("recording availability")?;
         Ok(changes)
     }
@@ -648,6 +655,7 @@ impl Store for PgStore {
             ],
         )
         .doing("storing a topic")?;
+        bump_data_version(&mut tx)?;
         tx.commit().doing("storing a topic")?;
         Ok(replaced)
     }
@@ -680,12 +688,20 @@ impl Store for PgStore {
     }
 
     fn remove_topic(&mut self, id: &str) -> Result<bool, StoreError> {
-        Ok(self
+        let mut tx = self
             .client
             .get_mut()
+            .transaction()
+            .doing("removing a topic")?;
+        let removed = tx
             .execute("DELETE FROM topics WHERE id = $1", &[&id])
             .doing("removing a topic")?
-            > 0)
+            > 0;
+        if removed {
+            bump_data_version(&mut tx)?;
+        }
+        tx.commit().doing("removing a topic")?;
+        Ok(removed)
     }
 
     fn import_batches(&self) -> Result<Vec<ImportBatch>, StoreError> {
@@ -756,6 +772,318 @@ impl Store for PgStore {
         tx.commit().doing("listing import batches")?;
         Ok(batches)
     }
+
+    fn data_version(&self) -> Result<u64, StoreError> {
+        let v: i64 = self
+            .client()?
+            .query_one("SELECT version FROM data_version WHERE id = 1", &[])
+            .doing("reading the data version")?
+            .get(0);
+        Ok(count(v))
+    }
+
+    fn create_user(&mut self, user: &NewUser) -> Result<UserId, StoreError> {
+        let doing = "creating a user";
+        let mut tx = self.client.get_mut().transaction().doing(doing)?;
+        let Some(row) = tx
+            .query_opt(
+                "INSERT INTO users (name, role, rep_id, password_hash) VALUES ($1, $2, $3, $4)
+                 ON CONFLICT (name) DO NOTHING RETURNING id",
+                &[
+                    &user.name,
+                    &user.role.key(),
+                    &user.rep_id,
+                    &user.password_hash,
+                ],
+            )
+            .doing(doing)?
+        else {
+            return Err(StoreError::DuplicateUser {
+                name: user.name.clone(),
+            });
+        };
+        let id: i64 = row.get(0);
+        tx.execute(
+            "INSERT INTO user_teams (user_id, team) SELECT $1, unnest($2::text[])
+             ON CONFLICT DO NOTHING",
+            &[&id, &user.teams],
+        )
+        .doing(doing)?;
+        tx.commit().doing(doing)?;
+        Ok(UserId(id))
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.load_users("WHERE u.name = $1", &[&name])?.pop())
+    }
+
+    fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.load_users("WHERE u.id = $1", &[&id.0])?.pop())
+    }
+
+    fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        self.load_users("", &[])
+    }
+
+    fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> Result<bool, StoreError> {
+        let doing = "changing a password";
+        let mut tx = self.client.get_mut().transaction().doing(doing)?;
+        let changed = tx
+            .execute(
+                "UPDATE users SET password_hash = $2 WHERE id = $1",
+                &[&id.0, &password_hash],
+            )
+            .doing(doing)?
+            > 0;
+        tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id.0])
+            .doing(doing)?;
+        tx.commit().doing(doing)?;
+        Ok(changed)
+    }
+
+    fn delete_user(&mut self, id: UserId) -> Result<bool, StoreError> {
+        let doing = "removing a user";
+        let mut tx = self.client.get_mut().transaction().doing(doing)?;
+        tx.execute("DELETE FROM sessions WHERE user_id = $1", &[&id.0])
+            .doing(doing)?;
+        tx.execute("DELETE FROM user_teams WHERE user_id = $1", &[&id.0])
+            .doing(doing)?;
+        let removed = tx
+            .execute("DELETE FROM users WHERE id = $1", &[&id.0])
+            .doing(doing)?
+            > 0;
+        tx.commit().doing(doing)?;
+        Ok(removed)
+    }
+
+    fn create_session(&mut self, session: &NewSession) -> Result<(), StoreError> {
+        let stored = self
+            .client
+            .get_mut()
+            .execute(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_ms, expires_ms)
+                 SELECT $1, id, $3, $4, $5 FROM users WHERE id = $2",
+                &[
+                    &session.token_hash,
+                    &session.user_id.0,
+                    &session.csrf_token,
+                    &instant_ms(session.created),
+                    &instant_ms(session.expires),
+                ],
+            )
+            .doing("storing a session")?;
+        if stored == 0 {
+            return Err(StoreError::UnknownUser {
+                id: session.user_id,
+            });
+        }
+        Ok(())
+    }
+
+    fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        // One round trip: the session, its user and the user's teams.
+        let row = self
+            .client()?
+            .query_opt(
+                &format!(
+                    "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_ms
+                     FROM sessions s JOIN users u ON u.id = s.user_id
+                     WHERE s.token_hash = $1 AND s.expires_ms > $2"
+                ),
+                &[&token_hash, &instant_ms(now)],
+            )
+            .doing("reading a session")?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let user = read_user(&row)?;
+        Ok(Some(SessionRecord {
+            csrf_token: row.get(6),
+            expires: instant_from_ms(row.get(7), "sessions", &user.name)?,
+            user,
+        }))
+    }
+
+    fn delete_session(&mut self, token_hash: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .client
+            .get_mut()
+            .execute("DELETE FROM sessions WHERE token_hash = $1", &[&token_hash])
+            .doing("ending a session")?
+            > 0)
+    }
+
+    fn delete_sessions_of(&mut self, id: UserId) -> Result<u64, StoreError> {
+        self.client
+            .get_mut()
+            .execute("DELETE FROM sessions WHERE user_id = $1", &[&id.0])
+            .doing("ending a user's sessions")
+    }
+
+    fn purge_expired_sessions(&mut self, now: Timestamp) -> Result<u64, StoreError> {
+        self.client
+            .get_mut()
+            .execute(
+                "DELETE FROM sessions WHERE expires_ms <= $1",
+                &[&instant_ms(now)],
+            )
+            .doing("deleting expired sessions")
+    }
+
+    fn create_api_token(&mut self, token: &NewApiToken) -> Result<i64, StoreError> {
+        Ok(self
+            .client
+            .get_mut()
+            .query_one(
+                "INSERT INTO api_tokens (name, scope, token_hash, created_ms)
+                 VALUES ($1, $2, $3, $4) RETURNING id",
+                &[
+                    &token.name,
+                    &token.scope.key(),
+                    &token.token_hash,
+                    &instant_ms(token.created),
+                ],
+            )
+            .doing("storing an API token")?
+            .get(0))
+    }
+
+    fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>, StoreError> {
+        Ok(self
+            .load_api_tokens("WHERE token_hash = $1", &[&token_hash])?
+            .pop())
+    }
+
+    fn api_tokens(&self) -> Result<Vec<ApiTokenRecord>, StoreError> {
+        self.load_api_tokens("", &[])
+    }
+
+    fn revoke_api_token(&mut self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .client
+            .get_mut()
+            .execute("DELETE FROM api_tokens WHERE id = $1", &[&id])
+            .doing("revoking an API token")?
+            > 0)
+    }
+
+    fn record_login_failure(&mut self, key: &str, at: Timestamp) -> Result<(), StoreError> {
+        self.client
+            .get_mut()
+            .execute(
+                "INSERT INTO login_failures (key, at_ms) VALUES ($1, $2)",
+                &[&key, &instant_ms(at)],
+            )
+            .doing("recording a failed sign-in")?;
+        Ok(())
+    }
+
+    fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<u32, StoreError> {
+        let n: i64 = self
+            .client()?
+            .query_one(
+                "SELECT count(*) FROM login_failures WHERE key = $1 AND at_ms >= $2",
+                &[&key, &instant_ms(since)],
+            )
+            .doing("counting failed sign-ins")?
+            .get(0);
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    fn clear_login_failures(&mut self, key: &str) -> Result<(), StoreError> {
+        self.client
+            .get_mut()
+            .execute("DELETE FROM login_failures WHERE key = $1", &[&key])
+            .doing("forgetting failed sign-ins")?;
+        Ok(())
+    }
+
+    fn purge_login_failures(&mut self, before: Timestamp) -> Result<u64, StoreError> {
+        self.client
+            .get_mut()
+            .execute(
+                "DELETE FROM login_failures WHERE at_ms < $1",
+                &[&instant_ms(before)],
+            )
+            .doing("forgetting old failed sign-ins")
+    }
+}
+
+/// A user's columns (`users u`), teams as a sorted array: read by
+/// [`read_user`] from positions 0 to 5.
+const USER_COLUMNS: &str = "u.id, u.name, u.role, u.rep_id, u.password_hash,
+     array(SELECT t.team FROM user_teams t WHERE t.user_id = u.id ORDER BY t.team)";
+
+/// Reads [`USER_COLUMNS`].
+fn read_user(r: &postgres::Row) -> Result<UserRecord, StoreError> {
+    let name: String = r.try_get(1).doing("reading users")?;
+    let role: String = r.try_get(2).doing("reading users")?;
+    Ok(UserRecord {
+        id: UserId(r.try_get(0).doing("reading users")?),
+        role: parse_role(&role, &name)?,
+        rep_id: r.try_get(3).doing("reading users")?,
+        password_hash: r.try_get(4).doing("reading users")?,
+        teams: r.try_get(5).doing("reading users")?,
+        name,
+    })
+}
+
+impl PgStore {
+    /// The users a `WHERE` clause (over `users u`) selects, by name.
+    fn load_users(
+        &self,
+        filter: &str,
+        args: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<UserRecord>, StoreError> {
+        self.client()?
+            .query(
+                &format!("SELECT {USER_COLUMNS} FROM users u {filter} ORDER BY u.name"),
+                args,
+            )
+            .doing("reading users")?
+            .iter()
+            .map(read_user)
+            .collect()
+    }
+
+    /// The API tokens a `WHERE` clause selects, by id.
+    fn load_api_tokens(
+        &self,
+        filter: &str,
+        args: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<ApiTokenRecord>, StoreError> {
+        self.client()?
+            .query(
+                &format!("SELECT id, name, scope, created_ms FROM api_tokens {filter} ORDER BY id"),
+                args,
+            )
+            .doing("reading API tokens")?
+            .iter()
+            .map(|r| {
+                let id: i64 = r.get(0);
+                Ok(ApiTokenRecord {
+                    id,
+                    name: r.get(1),
+                    scope: parse_scope(r.get(2), id)?,
+                    created: instant_from_ms(r.get(3), "api_tokens", &id.to_string())?,
+                })
+            })
+            .collect()
+    }
+}
+
+/// Bumps the data version inside a transaction that changes facts.
+fn bump_data_version(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE data_version SET version = version + 1 WHERE id = 1",
+        &[],
+    )
+    .doing("bumping the data version")?;
+    Ok(())
 }
 
 /// The parameters as the driver takes them.
@@ -1133,6 +1461,7 @@ impl ImportTx for PgImport<'_> {
             implied_reps,
             rep_days_recomputed,
         };
+        bump_data_version(&mut self.tx)?;
         self.tx.commit().doing("committing the import")?;
         tracing::info!(batch = summary.batch_id, ?summary.changes, "import committed");
         Ok(summary)

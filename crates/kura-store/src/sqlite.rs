@@ -1,5 +1,6 @@
 //! The SQLite backend: one file, WAL mode, prepared statements.
 
+use crate::access::{parse_role, parse_scope};
 use crate::error::{Doing, StoreError};
 use crate::import::{
     Buffers, ChangeCounts, Changes, Entity, ImportBatch, ImportMeta, ImportSummary, SourceFile,
@@ -11,7 +12,10 @@ use crate::rows::{
     FACT_TABLES, INBOUND_RESPONSE_WINDOW_MS, LeadRow, RowHasher, StoredRow, Table, date_of_day,
     day_number, instant_from_ms, instant_ms, read_availability, read_record,
 };
-use crate::{Backend, EntityCounts, ImportTx, Store, StoredTopic};
+use crate::{
+    ApiTokenRecord, Backend, EntityCounts, ImportTx, NewApiToken, NewSession, NewUser,
+    SessionRecord, Store, StoredTopic, UserId, UserRecord,
+};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use kura_core::facts::{ActiveTarget, DayCounts, LeadInflowDay, OpenNextAction, RepDay, RepRef};
@@ -490,6 +494,9 @@ impl Store for SqliteStore {
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .doing("recording availability")?;
         let changes = upsert(&tx, &[row], None, false, "", |_| Ok(()), |_, _| {})?;
+        if changes.new + changes.changed > 0 {
+            bump_data_version(&tx)?;
+        }
         tx.commit().doing("recording availability")?;
         Ok(changes)
     }
@@ -571,6 +578,7 @@ impl Store for SqliteStore {
             ],
         )
         .doing("storing a topic")?;
+        bump_data_version(&tx)?;
         tx.commit().doing("storing a topic")?;
         Ok(replaced)
     }
@@ -604,11 +612,19 @@ impl Store for SqliteStore {
     }
 
     fn remove_topic(&mut self, id: &str) -> Result<bool, StoreError> {
-        Ok(self
+        let tx = self
             .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .doing("removing a topic")?;
+        let removed = tx
             .execute("DELETE FROM topics WHERE id = ?1", [id])
             .doing("removing a topic")?
-            > 0)
+            > 0;
+        if removed {
+            bump_data_version(&tx)?;
+        }
+        tx.commit().doing("removing a topic")?;
+        Ok(removed)
     }
 
     fn import_batches(&self) -> Result<Vec<ImportBatch>, StoreError> {
@@ -680,6 +696,330 @@ impl Store for SqliteStore {
         tx.commit().doing("listing import batches")?;
         Ok(batches)
     }
+
+    fn data_version(&self) -> Result<u64, StoreError> {
+        let v: i64 = self
+            .conn
+            .prepare_cached("SELECT version FROM data_version WHERE id = 1")
+            .doing("reading the data version")?
+            .query_row([], |r| r.get(0))
+            .doing("reading the data version")?;
+        Ok(count(v))
+    }
+
+    fn create_user(&mut self, user: &NewUser) -> Result<UserId, StoreError> {
+        let doing = "creating a user";
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .doing(doing)?;
+        let inserted = tx
+            .execute(
+                "INSERT INTO users (name, role, rep_id, password_hash) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (name) DO NOTHING",
+                params![user.name, user.role.key(), user.rep_id, user.password_hash],
+            )
+            .doing(doing)?;
+        if inserted == 0 {
+            return Err(StoreError::DuplicateUser {
+                name: user.name.clone(),
+            });
+        }
+        let id = tx.last_insert_rowid();
+        {
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO user_teams (user_id, team) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                )
+                .doing(doing)?;
+            for team in &user.teams {
+                stmt.execute(params![id, team]).doing(doing)?;
+            }
+        }
+        tx.commit().doing(doing)?;
+        Ok(UserId(id))
+    }
+
+    fn user_by_name(&self, name: &str) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.load_users("WHERE name = ?1", &[&name])?.pop())
+    }
+
+    fn user_by_id(&self, id: UserId) -> Result<Option<UserRecord>, StoreError> {
+        Ok(self.load_users("WHERE id = ?1", &[&id.0])?.pop())
+    }
+
+    fn users(&self) -> Result<Vec<UserRecord>, StoreError> {
+        self.load_users("", &[])
+    }
+
+    fn set_password_hash(&mut self, id: UserId, password_hash: &str) -> Result<bool, StoreError> {
+        let doing = "changing a password";
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .doing(doing)?;
+        let changed = tx
+            .execute(
+                "UPDATE users SET password_hash = ?2 WHERE id = ?1",
+                params![id.0, password_hash],
+            )
+            .doing(doing)?
+            > 0;
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id.0])
+            .doing(doing)?;
+        tx.commit().doing(doing)?;
+        Ok(changed)
+    }
+
+    fn delete_user(&mut self, id: UserId) -> Result<bool, StoreError> {
+        let doing = "removing a user";
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .doing(doing)?;
+        // The foreign keys cascade too; deleting explicitly does not depend
+        // on the connection's foreign_keys pragma.
+        tx.execute("DELETE FROM sessions WHERE user_id = ?1", [id.0])
+            .doing(doing)?;
+        tx.execute("DELETE FROM user_teams WHERE user_id = ?1", [id.0])
+            .doing(doing)?;
+        let removed = tx
+            .execute("DELETE FROM users WHERE id = ?1", [id.0])
+            .doing(doing)?
+            > 0;
+        tx.commit().doing(doing)?;
+        Ok(removed)
+    }
+
+    fn create_session(&mut self, session: &NewSession) -> Result<(), StoreError> {
+        let stored = self
+            .conn
+            .prepare_cached(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, created_ms, expires_ms)
+                 SELECT ?1, id, ?3, ?4, ?5 FROM users WHERE id = ?2",
+            )
+            .doing("storing a session")?
+            .execute(params![
+                session.token_hash,
+                session.user_id.0,
+                session.csrf_token,
+                instant_ms(session.created),
+                instant_ms(session.expires),
+            ])
+            .doing("storing a session")?;
+        if stored == 0 {
+            return Err(StoreError::UnknownUser {
+                id: session.user_id,
+            });
+        }
+        Ok(())
+    }
+
+    fn session(
+        &self,
+        token_hash: &str,
+        now: Timestamp,
+    ) -> Result<Option<SessionRecord>, StoreError> {
+        let doing = "reading a session";
+        let found: Option<(i64, String, i64)> = self
+            .conn
+            .prepare_cached(
+                "SELECT user_id, csrf_token, expires_ms FROM sessions
+                 WHERE token_hash = ?1 AND expires_ms > ?2",
+            )
+            .doing(doing)?
+            .query_row(params![token_hash, instant_ms(now)], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })
+            .optional()
+            .doing(doing)?;
+        let Some((user_id, csrf_token, expires_ms)) = found else {
+            return Ok(None);
+        };
+        let Some(user) = self.user_by_id(UserId(user_id))? else {
+            return Ok(None);
+        };
+        Ok(Some(SessionRecord {
+            expires: instant_from_ms(expires_ms, "sessions", &user.name)?,
+            user,
+            csrf_token,
+        }))
+    }
+
+    fn delete_session(&mut self, token_hash: &str) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM sessions WHERE token_hash = ?1", [token_hash])
+            .doing("ending a session")?
+            > 0)
+    }
+
+    fn delete_sessions_of(&mut self, id: UserId) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM sessions WHERE user_id = ?1", [id.0])
+            .doing("ending a user's sessions")? as u64)
+    }
+
+    fn purge_expired_sessions(&mut self, now: Timestamp) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .execute(
+                "DELETE FROM sessions WHERE expires_ms <= ?1",
+                [instant_ms(now)],
+            )
+            .doing("deleting expired sessions")? as u64)
+    }
+
+    fn create_api_token(&mut self, token: &NewApiToken) -> Result<i64, StoreError> {
+        self.conn
+            .execute(
+                "INSERT INTO api_tokens (name, scope, token_hash, created_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![
+                    token.name,
+                    token.scope.key(),
+                    token.token_hash,
+                    instant_ms(token.created)
+                ],
+            )
+            .doing("storing an API token")?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn api_token(&self, token_hash: &str) -> Result<Option<ApiTokenRecord>, StoreError> {
+        Ok(self
+            .load_api_tokens("WHERE token_hash = ?1", &[&token_hash])?
+            .pop())
+    }
+
+    fn api_tokens(&self) -> Result<Vec<ApiTokenRecord>, StoreError> {
+        self.load_api_tokens("", &[])
+    }
+
+    fn revoke_api_token(&mut self, id: i64) -> Result<bool, StoreError> {
+        Ok(self
+            .conn
+            .execute("DELETE FROM api_tokens WHERE id = ?1", [id])
+            .doing("revoking an API token")?
+            > 0)
+    }
+
+    fn record_login_failure(&mut self, key: &str, at: Timestamp) -> Result<(), StoreError> {
+        self.conn
+            .prepare_cached("INSERT INTO login_failures (key, at_ms) VALUES (?1, ?2)")
+            .doing("recording a failed sign-in")?
+            .execute(params![key, instant_ms(at)])
+            .doing("recording a failed sign-in")?;
+        Ok(())
+    }
+
+    fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<u32, StoreError> {
+        let n: i64 = self
+            .conn
+            .prepare_cached("SELECT count(*) FROM login_failures WHERE key = ?1 AND at_ms >= ?2")
+            .doing("counting failed sign-ins")?
+            .query_row(params![key, instant_ms(since)], |r| r.get(0))
+            .doing("counting failed sign-ins")?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    fn clear_login_failures(&mut self, key: &str) -> Result<(), StoreError> {
+        self.conn
+            .execute("DELETE FROM login_failures WHERE key = ?1", [key])
+            .doing("forgetting failed sign-ins")?;
+        Ok(())
+    }
+
+    fn purge_login_failures(&mut self, before: Timestamp) -> Result<u64, StoreError> {
+        Ok(self
+            .conn
+            .execute(
+                "DELETE FROM login_failures WHERE at_ms < ?1",
+                [instant_ms(before)],
+            )
+            .doing("forgetting old failed sign-ins")? as u64)
+    }
+}
+
+impl SqliteStore {
+    /// The users a `WHERE` clause (over `users`, parameters `?1`…) selects,
+    /// with their teams, by name.
+    fn load_users(
+        &self,
+        filter: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<UserRecord>, StoreError> {
+        let doing = "reading users";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id, name, role, rep_id, password_hash FROM users {filter} ORDER BY name"
+            ))
+            .doing(doing)?;
+        let mut rows = stmt.query(args).doing(doing)?;
+        let mut users = Vec::new();
+        while let Some(r) = rows.next().doing(doing)? {
+            let name: String = r.get(1).doing(doing)?;
+            let role: String = r.get(2).doing(doing)?;
+            users.push(UserRecord {
+                id: UserId(r.get(0).doing(doing)?),
+                role: parse_role(&role, &name)?,
+                rep_id: r.get(3).doing(doing)?,
+                teams: Vec::new(),
+                password_hash: r.get(4).doing(doing)?,
+                name,
+            });
+        }
+        let mut teams = self
+            .conn
+            .prepare_cached("SELECT team FROM user_teams WHERE user_id = ?1 ORDER BY team")
+            .doing(doing)?;
+        for user in &mut users {
+            user.teams = teams
+                .query_map([user.id.0], |r| r.get(0))
+                .doing(doing)?
+                .collect::<Result<_, _>>()
+                .doing(doing)?;
+        }
+        Ok(users)
+    }
+
+    /// The API tokens a `WHERE` clause selects, by id.
+    fn load_api_tokens(
+        &self,
+        filter: &str,
+        args: &[&dyn rusqlite::ToSql],
+    ) -> Result<Vec<ApiTokenRecord>, StoreError> {
+        let doing = "reading API tokens";
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!(
+                "SELECT id, name, scope, created_ms FROM api_tokens {filter} ORDER BY id"
+            ))
+            .doing(doing)?;
+        let mut rows = stmt.query(args).doing(doing)?;
+        let mut tokens = Vec::new();
+        while let Some(r) = rows.next().doing(doing)? {
+            let id: i64 = r.get(0).doing(doing)?;
+            let scope: String = r.get(2).doing(doing)?;
+            tokens.push(ApiTokenRecord {
+                id,
+                name: r.get(1).doing(doing)?,
+                scope: parse_scope(&scope, id)?,
+                created: instant_from_ms(r.get(3).doing(doing)?, "api_tokens", &id.to_string())?,
+            });
+        }
+        Ok(tokens)
+    }
+}
+
+/// Bumps the data version inside a transaction that changes facts.
+fn bump_data_version(conn: &Connection) -> Result<(), StoreError> {
+    conn.prepare_cached("UPDATE data_version SET version = version + 1 WHERE id = 1")
+        .doing("bumping the data version")?
+        .execute([])
+        .doing("bumping the data version")?;
+    Ok(())
 }
 
 /// Reads `local_day, rep, volume, calls, connected, scheduled,
@@ -1169,6 +1509,7 @@ impl ImportTx for SqliteImport<'_> {
             implied_reps,
             rep_days_recomputed,
         };
+        bump_data_version(&self.tx)?;
         self.tx.commit().doing("committing the import")?;
         tracing::info!(batch = summary.batch_id, ?summary.changes, "import committed");
         Ok(summary)
