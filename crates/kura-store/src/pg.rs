@@ -7,7 +7,7 @@ use crate::import::{
     Buffers, ChangeCounts, Changes, Entity, ImportBatch, ImportMeta, ImportSummary, SourceFile,
 };
 use crate::location::{check_schema_name, mask_password};
-use crate::migrate::{self, MigrationReport};
+use crate::migrate::{self, LATEST_SCHEMA, MigrationReport};
 use crate::rollup::{RollupCheck, RollupComparer};
 use crate::rows::{
     AvailabilityRow, Columns, FACT_CALL, FACT_CONNECTED, FACT_OUTCOME, FACT_SCHEDULED, FACT_TABLES,
@@ -28,7 +28,7 @@ use kura_core::plan::PlanTarget;
 use kura_core::time::OrgZone;
 use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::types::{ToSql, Type};
-use postgres::{Client, GenericClient, IsolationLevel, NoTls};
+use postgres::{Client, GenericClient, IsolationLevel, NoTls, SimpleQueryMessage, Statement};
 use std::cell::{RefCell, RefMut};
 use std::collections::{HashMap, HashSet};
 
@@ -44,6 +44,8 @@ pub struct PgStore {
     /// Reads take `&self` but the driver needs `&mut`; the store is `Send`,
     /// not `Sync`, so a `RefCell` is enough.
     client: RefCell<Client>,
+    /// Statements prepared on this connection, by SQL text.
+    statements: RefCell<HashMap<String, Statement>>,
     zone: OrgZone,
     target: String,
 }
@@ -79,25 +81,58 @@ impl PgStore {
             })?;
         // Kura's statements are short; JIT compilation (triggered by the
         // planner's guesses for generate_series) took longer than the work.
-        client
-            .batch_execute("SET jit = off")
-            .doing("configuring the session")?;
+        let mut setup = String::from("SET jit = off;");
         if let Some(s) = schema {
             // The name is checked above: letters, digits, `_` only.
-            client
-                .batch_execute(&format!(
-                    "CREATE SCHEMA IF NOT EXISTS \"{s}\"; SET search_path TO \"{s}\""
-                ))
-                .doing("selecting the schema")?;
+            setup.push_str(&format!(
+                "CREATE SCHEMA IF NOT EXISTS \"{s}\"; SET search_path TO \"{s}\";"
+            ));
         }
+        // Opening is one round trip more than connecting when the database
+        // is current: a pool opens stores while requests wait.
+        setup.push_str(
+            "SELECT to_regclass('schema_migrations') IS NOT NULL
+                    AND to_regclass('store_settings') IS NOT NULL",
+        );
+        let exists = first_value(
+            client
+                .simple_query(&setup)
+                .doing("configuring the session")?,
+        );
         let mut store = PgStore {
             client: RefCell::new(client),
+            statements: RefCell::default(),
             zone,
             target,
         };
+        if exists.as_deref() == Some("t") && store.is_current()? {
+            return Ok(store);
+        }
         store.migrate()?;
         store.check_zone()?;
         Ok(store)
+    }
+
+    /// Whether the schema is this binary's and the zone recorded is the
+    /// store's, read in one round trip (anything else takes the long way:
+    /// migrate, then record or refuse the zone).
+    fn is_current(&mut self) -> Result<bool, StoreError> {
+        let client = self.client.get_mut();
+        let messages = client
+            .simple_query(
+                "SELECT (SELECT max(version) FROM schema_migrations)::text
+                     || ' ' || (SELECT value FROM store_settings WHERE key = 'time_zone')",
+            )
+            .doing("reading the schema version")?;
+        let expected = format!("{LATEST_SCHEMA} {}", self.zone.name());
+        Ok(first_value(messages).as_deref() == Some(expected.as_str()))
+    }
+
+    /// A prepared statement for `sql`, prepared once per connection: a
+    /// pooled store runs the same few reads on every request, and an
+    /// unprepared query costs a second round trip.
+    fn prepared(&self, client: &mut Client, sql: &str) -> Result<Statement, StoreError> {
+        prepared(&self.statements, client, sql)
     }
 
     fn client(&self) -> Result<RefMut<'_, Client>, StoreError> {
@@ -149,6 +184,30 @@ impl PgStore {
             .get(0);
         Ok(u32::try_from(v).unwrap_or(u32::MAX))
     }
+}
+
+/// The first column of the first row a simple query returned.
+fn first_value(messages: Vec<SimpleQueryMessage>) -> Option<String> {
+    messages.into_iter().find_map(|m| match m {
+        SimpleQueryMessage::Row(row) => row.get(0).map(str::to_string),
+        _ => None,
+    })
+}
+
+/// See [`PgStore::prepared`].
+fn prepared(
+    statements: &RefCell<HashMap<String, Statement>>,
+    client: &mut Client,
+    sql: &str,
+) -> Result<Statement, StoreError> {
+    if let Some(statement) = statements.borrow().get(sql) {
+        return Ok(statement.clone());
+    }
+    let statement = client.prepare(sql).doing("preparing a statement")?;
+    statements
+        .borrow_mut()
+        .insert(sql.to_string(), statement.clone());
+    Ok(statement)
 }
 
 fn count(v: i64) -> u64 {
@@ -774,9 +833,11 @@ impl Store for PgStore {
     }
 
     fn data_version(&self) -> Result<u64, StoreError> {
-        let v: i64 = self
-            .client()?
-            .query_one("SELECT version FROM data_version WHERE id = 1", &[])
+        let mut client = self.client()?;
+        let statement =
+            self.prepared(&mut client, "SELECT version FROM data_version WHERE id = 1")?;
+        let v: i64 = client
+            .query_one(&statement, &[])
             .doing("reading the data version")?
             .get(0);
         Ok(count(v))
@@ -886,16 +947,17 @@ impl Store for PgStore {
         now: Timestamp,
     ) -> Result<Option<SessionRecord>, StoreError> {
         // One round trip: the session, its user and the user's teams.
-        let row = self
-            .client()?
-            .query_opt(
-                &format!(
-                    "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_ms
-                     FROM sessions s JOIN users u ON u.id = s.user_id
-                     WHERE s.token_hash = $1 AND s.expires_ms > $2"
-                ),
-                &[&token_hash, &instant_ms(now)],
-            )
+        let mut client = self.client()?;
+        let statement = self.prepared(
+            &mut client,
+            &format!(
+                "SELECT {USER_COLUMNS}, s.csrf_token, s.expires_ms
+                 FROM sessions s JOIN users u ON u.id = s.user_id
+                 WHERE s.token_hash = $1 AND s.expires_ms > $2"
+            ),
+        )?;
+        let row = client
+            .query_opt(&statement, &[&token_hash, &instant_ms(now)])
             .doing("reading a session")?;
         let Some(row) = row else {
             return Ok(None);
@@ -972,23 +1034,26 @@ impl Store for PgStore {
     }
 
     fn record_login_failure(&mut self, key: &str, at: Timestamp) -> Result<(), StoreError> {
-        self.client
-            .get_mut()
-            .execute(
-                "INSERT INTO login_failures (key, at_ms) VALUES ($1, $2)",
-                &[&key, &instant_ms(at)],
-            )
+        let client = self.client.get_mut();
+        let statement = prepared(
+            &self.statements,
+            client,
+            "INSERT INTO login_failures (key, at_ms) VALUES ($1, $2)",
+        )?;
+        client
+            .execute(&statement, &[&key, &instant_ms(at)])
             .doing("recording a failed sign-in")?;
         Ok(())
     }
 
     fn login_failures_since(&self, key: &str, since: Timestamp) -> Result<u32, StoreError> {
-        let n: i64 = self
-            .client()?
-            .query_one(
-                "SELECT count(*) FROM login_failures WHERE key = $1 AND at_ms >= $2",
-                &[&key, &instant_ms(since)],
-            )
+        let mut client = self.client()?;
+        let statement = self.prepared(
+            &mut client,
+            "SELECT count(*) FROM login_failures WHERE key = $1 AND at_ms >= $2",
+        )?;
+        let n: i64 = client
+            .query_one(&statement, &[&key, &instant_ms(since)])
             .doing("counting failed sign-ins")?
             .get(0);
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -1039,11 +1104,13 @@ impl PgStore {
         filter: &str,
         args: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<UserRecord>, StoreError> {
-        self.client()?
-            .query(
-                &format!("SELECT {USER_COLUMNS} FROM users u {filter} ORDER BY u.name"),
-                args,
-            )
+        let mut client = self.client()?;
+        let statement = self.prepared(
+            &mut client,
+            &format!("SELECT {USER_COLUMNS} FROM users u {filter} ORDER BY u.name"),
+        )?;
+        client
+            .query(&statement, args)
             .doing("reading users")?
             .iter()
             .map(read_user)
@@ -1056,11 +1123,13 @@ impl PgStore {
         filter: &str,
         args: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<ApiTokenRecord>, StoreError> {
-        self.client()?
-            .query(
-                &format!("SELECT id, name, scope, created_ms FROM api_tokens {filter} ORDER BY id"),
-                args,
-            )
+        let mut client = self.client()?;
+        let statement = self.prepared(
+            &mut client,
+            &format!("SELECT id, name, scope, created_ms FROM api_tokens {filter} ORDER BY id"),
+        )?;
+        client
+            .query(&statement, args)
             .doing("reading API tokens")?
             .iter()
             .map(|r| {
