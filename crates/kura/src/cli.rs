@@ -61,6 +61,114 @@ pub enum Command {
     /// The news and seasonal topics Why-you-now lines are built from.
     #[command(subcommand)]
     Topics(TopicsCommand),
+    /// Serve the web dashboard and the REST API.
+    Serve(ServeArgs),
+    /// People who sign in to the web dashboard.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens for machines (dialers, CRMs, scripts).
+    #[command(subcommand)]
+    Token(TokenCommand),
+}
+
+/// `kura serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free port; the address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub bind: std::net::SocketAddr,
+    /// Mark session cookies Secure: use when browsers reach Kura over HTTPS
+    /// (e.g. behind a TLS-terminating proxy).
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// How long a session lasts after sign-in (e.g. 12h, 30m, 90s).
+    #[arg(long, default_value = "12h")]
+    pub session_ttl: String,
+    /// Largest request body accepted, in MiB (larger ones get 413).
+    #[arg(long, default_value_t = 32)]
+    pub max_body_mib: usize,
+    /// Print every route (method, path, who may use it) and exit.
+    #[arg(long)]
+    pub list_routes: bool,
+}
+
+/// `kura user ...`
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a person who can sign in (the password is read from standard
+    /// input with --password-stdin, else asked for twice).
+    Add {
+        /// Sign-in name.
+        name: String,
+        /// What they may see: admin (everything), manager (their teams), rep (their own rows).
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The rep this person is (required for --role rep).
+        #[arg(long)]
+        rep_id: Option<String>,
+        /// A team a manager manages (repeat for several).
+        #[arg(long = "team")]
+        teams: Vec<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// List the people who can sign in.
+    List,
+    /// Change a password (ends the person's sessions).
+    Passwd {
+        /// Sign-in name.
+        name: String,
+        /// Read the password from the first line of standard input.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Remove a person (ends their sessions).
+    Remove {
+        /// Sign-in name.
+        name: String,
+    },
+}
+
+/// A web role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Everything, including users and imports.
+    Admin,
+    /// Their teams' rows and the organisation's aggregate; imports.
+    Manager,
+    /// Their own rows and their team's aggregate.
+    Rep,
+}
+
+/// `kura token ...`
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create a token; it is printed once and only its hash is kept.
+    Create {
+        /// A name saying who uses it (e.g. dialer).
+        name: String,
+        /// ingest: push activities, next actions, leads and availability;
+        /// read: read calendar, diagnosis, plan and pacing.
+        #[arg(long, value_enum)]
+        scope: ScopeArg,
+    },
+    /// List tokens (names and scopes, never the secrets).
+    List,
+    /// Revoke a token by its id.
+    Revoke {
+        /// The id `kura token list` shows.
+        id: i64,
+    },
+}
+
+/// An API token scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    /// Push data.
+    Ingest,
+    /// Read figures.
+    Read,
 }
 
 /// `kura import ...`

@@ -7,6 +7,7 @@ mod config;
 mod i18n;
 mod output;
 mod render;
+mod web;
 
 use clap::Parser;
 use std::process::ExitCode;

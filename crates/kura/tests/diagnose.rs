@@ -45,7 +45,7 @@ fn baseline_days() -> Vec<String> {
 /// - bob (team t1): 2 calls each baseline day (40), nothing in the window.
 /// - carol (no team): 1 call on one baseline day only (1: below the minimum
 ///   baseline volume of 30).
-fn write_bundle(dir: &Path) {
+pub(crate) fn write_bundle(dir: &Path) {
     std::fs::create_dir_all(dir).unwrap();
     std::fs::write(
         dir.join("reps.csv"),

@@ -1,8 +1,13 @@
 //! End-to-end tests: the real `kura` binary on real files and a real SQLite
 //! database (and PostgreSQL when `KURA_TEST_DATABASE_URL` is set).
 
+mod access;
+mod api;
+mod browser;
 mod cli;
 mod diagnose;
 mod feeds;
 mod pace;
 mod plan;
+mod server;
+mod web_pages;

@@ -25,6 +25,26 @@ pub fn run(settings: &Settings, args: DiagnoseArgs) -> anyhow::Result<()> {
         args.rep.as_deref(),
         settings.lang,
     )?;
+    if args.format == ReportFormat::Html {
+        // The HTML report draws the daily volume of the reps it shows.
+        let lang = settings.lang;
+        let charts = crate::render::charts::html_report_charts(
+            &settings.calendar,
+            &diagnosis,
+            &store.rep_days(
+                crate::render::charts::daily_volume_from(&diagnosis),
+                diagnosis.window.to,
+            )?,
+            lang,
+        );
+        println!(
+            "{}",
+            DiagnosisView::new(&diagnosis, lang)
+                .with_charts(charts)
+                .to_html()?
+        );
+        return Ok(());
+    }
     print(&diagnosis, args.format, settings.lang)
 }
 
@@ -51,7 +71,13 @@ pub fn print(diagnosis: &Diagnosis, format: ReportFormat, lang: Lang) -> anyhow:
             Ok(())
         }
         ReportFormat::Html => {
-            println!("{}", DiagnosisView::new(diagnosis, lang).to_html()?);
+            let charts = vec![crate::render::charts::resilience_by_rep(diagnosis, lang)];
+            println!(
+                "{}",
+                DiagnosisView::new(diagnosis, lang)
+                    .with_charts(charts)
+                    .to_html()?
+            );
             Ok(())
         }
     }

@@ -67,7 +67,8 @@ impl Sink for StoreSink<'_> {
     }
 }
 
-fn import_options(settings: &Settings, opts: &ImportOpts) -> ImportOptions {
+/// How to read, from the settings and the command's options.
+pub(crate) fn import_options(settings: &Settings, opts: &ImportOpts) -> ImportOptions {
     ImportOptions {
         zone: settings.zone.clone(),
         keep_all_errors: opts.errors.is_some(),
@@ -187,7 +188,8 @@ pub fn run(settings: &Settings, command: ImportCommand) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read(
+/// Reads the files of `command` into `sink` (also used by the web import).
+pub(crate) fn read(
     command: &ImportCommand,
     options: &ImportOptions,
     sink: &mut dyn Sink,
@@ -303,7 +305,8 @@ fn write_errors_file(path: &Path, report: &ImportReport) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn entity_label(e: Entity, lang: Lang) -> &'static str {
+/// An entity's name in words.
+pub(crate) fn entity_label(e: Entity, lang: Lang) -> &'static str {
     match e {
         Entity::Rep => lang.pick("担当者", "reps"),
         Entity::Account => lang.pick("取引先", "accounts"),

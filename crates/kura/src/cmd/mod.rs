@@ -4,10 +4,11 @@
 mod availability;
 mod calendar;
 mod demo;
-mod diagnose;
-mod import;
-mod pace;
-mod plan;
+pub(crate) mod diagnose;
+pub(crate) mod import;
+pub(crate) mod pace;
+pub(crate) mod plan;
+mod serve;
 mod topics;
 
 use crate::UsageError;
@@ -44,6 +45,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Plan(args) => plan::run(&settings, args),
         Command::Availability(c) => availability::run(&settings, c),
         Command::Topics(c) => topics::run(&settings, c),
+        Command::Serve(args) => serve::serve(settings, args),
+        Command::User(c) => serve::user(&settings, c),
+        Command::Token(c) => serve::token(&settings, c),
     }
 }
 

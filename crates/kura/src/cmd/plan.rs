@@ -54,7 +54,11 @@ pub fn run(settings: &Settings, args: PlanArgs) -> anyhow::Result<()> {
 
 /// Resolves `--window`: `next` (the first low-attendance window starting
 /// after `today`), a date inside a window, or `A..B`.
-fn choose_window(settings: &Settings, arg: &str, today: Date) -> anyhow::Result<PlanWindow> {
+pub(crate) fn choose_window(
+    settings: &Settings,
+    arg: &str,
+    today: Date,
+) -> anyhow::Result<PlanWindow> {
     let lang = settings.lang;
     let invalid = |e: WindowError| {
         UsageError(match (lang, e) {
@@ -91,15 +95,27 @@ fn choose_window(settings: &Settings, arg: &str, today: Date) -> anyhow::Result<
 }
 
 /// Fetches what the planner reads and plans `window`.
-fn plan(
+pub(crate) fn plan(
     settings: &Settings,
     store: &dyn Store,
     window: &PlanWindow,
     today: Date,
     args: &PlanArgs,
 ) -> anyhow::Result<WindowPlan> {
-    let lang = settings.lang;
     let scope = reps_in_scope(settings, store, args.rep.as_deref(), args.team.as_deref())?;
+    plan_reps(settings, store, window, today, scope)
+}
+
+/// Plans `window` for the reps in `scope` (`None`: every rep); the API
+/// passes the reps its caller may see.
+pub(crate) fn plan_reps(
+    settings: &Settings,
+    store: &dyn Store,
+    window: &PlanWindow,
+    today: Date,
+    scope: Option<BTreeSet<String>>,
+) -> anyhow::Result<WindowPlan> {
+    let lang = settings.lang;
     let keep = |rep: &str| scope.as_ref().is_none_or(|s| s.contains(rep));
 
     // Baselines: a diagnosis of the latest window in the data before this one.

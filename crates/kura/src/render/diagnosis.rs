@@ -85,6 +85,8 @@ pub struct DiagnosisView {
     pub reps: Vec<RowView>,
     /// Stories of teams and reps that are not stock-type.
     pub stories: Vec<Story>,
+    /// SVG charts shown by the HTML rendering (drawn by `render::charts`).
+    pub charts: Vec<String>,
 }
 
 fn row_view(id: &str, team: Option<&str>, f: &Figures, lang: Lang) -> RowView {
@@ -292,6 +294,7 @@ impl DiagnosisView {
                 .map(|r| row_view(&r.rep, r.team.as_deref(), &r.figures, lang))
                 .collect(),
             stories,
+            charts: Vec::new(),
         }
     }
 
@@ -428,6 +431,13 @@ impl DiagnosisView {
     }
 
     /// The HTML rendering: one self-contained page, no script, no CDN.
+    /// The same view with these SVG charts in its HTML rendering.
+    pub fn with_charts(mut self, charts: Vec<String>) -> Self {
+        self.charts = charts;
+        self
+    }
+
+    /// The HTML rendering (a self-contained page).
     pub fn to_html(&self) -> Result<String, askama::Error> {
         DiagnosisPage { v: self }.render()
     }

@@ -1,6 +1,7 @@
 //! Renderings of the core's report structs: terminal tables, Markdown, HTML
 //! and CSV. Numbers are formatted here; none is computed.
 
+pub mod charts;
 pub mod diagnosis;
 pub mod plan;
 

@@ -274,7 +274,9 @@ impl PlanView<'_> {
         PlanPage { v: &self.html() }.render()
     }
 
-    fn html(&self) -> PlanHtml {
+    /// The page's values as text, in the plan's language (the web
+    /// dashboard renders them in its own page frame).
+    pub(crate) fn html(&self) -> PlanHtml {
         let w = &self.plan.window;
         let reps = self
             .plan
@@ -369,31 +371,31 @@ impl PlanView<'_> {
 }
 
 /// Headings and column names of the HTML page, in one language.
-struct Labels {
-    rep: &'static str,
-    no_reps: &'static str,
-    short: &'static str,
-    by_day: &'static str,
-    date: &'static str,
-    attendance: &'static str,
-    due: &'static str,
-    added: &'static str,
-    due_heading: &'static str,
-    kind: &'static str,
-    target: &'static str,
-    call_on: &'static str,
-    handling: &'static str,
-    next_action: &'static str,
-    note: &'static str,
-    targets: &'static str,
-    company: &'static str,
-    contact: &'static str,
-    state: &'static str,
-    source: &'static str,
-    recommendation: &'static str,
-    why_you_now: &'static str,
-    suggested: &'static str,
-    unfilled: &'static str,
+pub(crate) struct Labels {
+    pub(crate) rep: &'static str,
+    pub(crate) no_reps: &'static str,
+    pub(crate) short: &'static str,
+    pub(crate) by_day: &'static str,
+    pub(crate) date: &'static str,
+    pub(crate) attendance: &'static str,
+    pub(crate) due: &'static str,
+    pub(crate) added: &'static str,
+    pub(crate) due_heading: &'static str,
+    pub(crate) kind: &'static str,
+    pub(crate) target: &'static str,
+    pub(crate) call_on: &'static str,
+    pub(crate) handling: &'static str,
+    pub(crate) next_action: &'static str,
+    pub(crate) note: &'static str,
+    pub(crate) targets: &'static str,
+    pub(crate) company: &'static str,
+    pub(crate) contact: &'static str,
+    pub(crate) state: &'static str,
+    pub(crate) source: &'static str,
+    pub(crate) recommendation: &'static str,
+    pub(crate) why_you_now: &'static str,
+    pub(crate) suggested: &'static str,
+    pub(crate) unfilled: &'static str,
 }
 
 impl Labels {
@@ -441,61 +443,66 @@ impl Labels {
 }
 
 /// The HTML page's values, as text.
-struct PlanHtml {
-    html_lang: &'static str,
-    title: String,
-    made_on: String,
-    attendance: String,
-    business_days: String,
-    labels: Labels,
-    reps: Vec<RepHtml>,
-    industries: Option<String>,
+pub(crate) struct PlanHtml {
+    pub(crate) html_lang: &'static str,
+    pub(crate) title: String,
+    pub(crate) made_on: String,
+    pub(crate) attendance: String,
+    pub(crate) business_days: String,
+    pub(crate) labels: Labels,
+    pub(crate) reps: Vec<RepHtml>,
+    pub(crate) industries: Option<String>,
 }
 
-struct RepHtml {
-    rep: String,
-    capacity: String,
-    capacity_note: String,
-    short: bool,
-    days: Vec<DayHtml>,
-    due: Vec<DueHtml>,
-    targets: Vec<TargetHtml>,
-    suggested: Vec<SuggestedHtml>,
-    unfilled: u64,
+/// One rep's section.
+pub(crate) struct RepHtml {
+    pub(crate) rep: String,
+    pub(crate) capacity: String,
+    pub(crate) capacity_note: String,
+    pub(crate) short: bool,
+    pub(crate) days: Vec<DayHtml>,
+    pub(crate) due: Vec<DueHtml>,
+    pub(crate) targets: Vec<TargetHtml>,
+    pub(crate) suggested: Vec<SuggestedHtml>,
+    pub(crate) unfilled: u64,
 }
 
-struct DayHtml {
-    date: String,
-    attendance: String,
-    due: u64,
-    suggested: u64,
+/// One business day of a rep.
+pub(crate) struct DayHtml {
+    pub(crate) date: String,
+    pub(crate) attendance: String,
+    pub(crate) due: u64,
+    pub(crate) suggested: u64,
 }
 
-struct DueHtml {
-    promised: bool,
-    mark: &'static str,
-    due_on: String,
-    target: String,
-    call_on: String,
-    handling: &'static str,
-    id: String,
-    note: String,
+/// A next action due in the window.
+pub(crate) struct DueHtml {
+    pub(crate) promised: bool,
+    pub(crate) mark: &'static str,
+    pub(crate) due_on: String,
+    pub(crate) target: String,
+    pub(crate) call_on: String,
+    pub(crate) handling: &'static str,
+    pub(crate) id: String,
+    pub(crate) note: String,
 }
 
-struct TargetHtml {
-    target: String,
-    company: String,
-    contact: String,
-    state: &'static str,
-    source: String,
-    recommendation: &'static str,
-    why_you_now: String,
+/// A target, its state and its Why-you-now line.
+pub(crate) struct TargetHtml {
+    pub(crate) target: String,
+    pub(crate) company: String,
+    pub(crate) contact: String,
+    pub(crate) state: &'static str,
+    pub(crate) source: String,
+    pub(crate) recommendation: &'static str,
+    pub(crate) why_you_now: String,
 }
 
-struct SuggestedHtml {
-    due_on: String,
-    target: String,
-    recommendation: &'static str,
+/// A next action to set today.
+pub(crate) struct SuggestedHtml {
+    pub(crate) due_on: String,
+    pub(crate) target: String,
+    pub(crate) recommendation: &'static str,
 }
 
 #[derive(Template)]
