@@ -39,6 +39,9 @@ impl Default for ServerOptions {
     }
 }
 
+/// Diagnoses by window, with the data version each was computed at.
+type DiagnosisCache = HashMap<(Date, Date), (u64, Arc<Diagnosis>)>;
+
 /// The server's shared state; cloning is cheap.
 #[derive(Clone)]
 pub struct AppState(Arc<Inner>);
@@ -52,7 +55,7 @@ pub struct Inner {
     /// Server options.
     pub options: ServerOptions,
     /// Diagnoses by window, with the data version they were computed at.
-    diagnoses: Mutex<HashMap<(Date, Date), (u64, Arc<Diagnosis>)>>,
+    diagnoses: Mutex<DiagnosisCache>,
 }
 
 impl std::ops::Deref for AppState {
@@ -131,7 +134,7 @@ impl AppState {
         Ok(diagnosis)
     }
 
-    fn cache(&self) -> std::sync::MutexGuard<'_, HashMap<(Date, Date), (u64, Arc<Diagnosis>)>> {
+    fn cache(&self) -> std::sync::MutexGuard<'_, DiagnosisCache> {
         self.diagnoses.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
