@@ -30,6 +30,7 @@
 //! numbers, derived once by [`kura_core::time::OrgZone::local_date`].
 
 mod access;
+mod backup;
 mod diagnosis;
 mod error;
 mod import;
@@ -43,6 +44,10 @@ mod sqlite;
 pub use access::{
     ApiTokenRecord, NewApiToken, NewSession, NewUser, Role, SessionRecord, TokenScope, UserId,
     UserRecord,
+};
+pub use backup::{
+    BackupError, BackupTarget, CopyReport, backup_sqlite, backup_target, restore_sqlite,
+    sqlite_integrity_check,
 };
 pub use diagnosis::diagnosis_facts;
 pub use error::StoreError;

@@ -69,6 +69,9 @@ pub enum Command {
     /// API tokens for machines (dialers, CRMs, scripts).
     #[command(subcommand)]
     Token(TokenCommand),
+    // `kura backup`, `kura restore`, `kura verify`.
+    #[command(flatten)]
+    Safety(crate::cmd::backup::SafetyCommand),
 }
 
 /// `kura serve`

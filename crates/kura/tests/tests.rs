@@ -3,8 +3,12 @@
 
 mod access;
 mod api;
+#[cfg(unix)]
+mod backup;
 mod browser;
 mod cli;
+#[cfg(unix)]
+mod crash;
 mod diagnose;
 mod feeds;
 mod pace;

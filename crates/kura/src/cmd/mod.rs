@@ -2,6 +2,7 @@
 //! fetches what it needs, calls the core and renders.
 
 mod availability;
+pub(crate) mod backup;
 mod calendar;
 mod demo;
 pub(crate) mod diagnose;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => serve::serve(settings, args),
         Command::User(c) => serve::user(&settings, c),
         Command::Token(c) => serve::token(&settings, c),
+        Command::Safety(c) => backup::run(&settings, c),
     }
 }
 
