@@ -6,7 +6,7 @@
 //! `npm ci --prefix crates/kura/tests/browser`; `.ci/run` provides all
 //! three. Without them the test says SKIPPED and passes, so a plain
 //! `cargo test` on a machine without a browser still runs everything else.
-//! Screenshots are kept in `$CARGO_TARGET_DIR/browser-screenshots/`.
+//! Screenshots are kept in `<cargo target dir>/browser-screenshots/`.
 
 use super::server::{KuraServer, add_user, kura_on};
 use std::path::{Path, PathBuf};
@@ -26,11 +26,13 @@ fn chromium() -> Option<PathBuf> {
         .find(|p| p.exists())
 }
 
+/// Next to the test binaries: `<target dir>/browser-screenshots`.
 fn screenshots_dir() -> PathBuf {
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target"));
-    target.join("browser-screenshots")
+    let kura = Path::new(env!("CARGO_BIN_EXE_kura"));
+    kura.parent()
+        .and_then(Path::parent)
+        .unwrap_or(kura)
+        .join("browser-screenshots")
 }
 
 /// What is missing to run the browser, if anything.
