@@ -14,4 +14,6 @@ mod feeds;
 mod pace;
 mod plan;
 mod server;
+#[cfg(unix)]
+mod server_crash;
 mod web_pages;
