@@ -7,6 +7,7 @@ mod api;
 mod backup;
 mod browser;
 mod cli;
+mod contract;
 #[cfg(unix)]
 mod crash;
 mod diagnose;

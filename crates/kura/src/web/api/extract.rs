@@ -86,6 +86,24 @@ pub async fn problem_answers(request: Request, next: Next) -> Response {
             }
             answer
         }
+        // Any other refusal made before a handler ran (a query string
+        // axum cannot read, e.g. a parameter given twice): the same status
+        // as a problem detail, with axum's words as the detail.
+        status if status.is_client_error() => {
+            let body = axum::body::to_bytes(response.into_body(), 16 * 1024)
+                .await
+                .unwrap_or_default();
+            let text = String::from_utf8_lossy(&body);
+            let detail = if text.trim().is_empty() {
+                "the request was refused".to_string()
+            } else {
+                format!(
+                    "{}: fix the request as the API description says",
+                    text.trim()
+                )
+            };
+            Problem::new(status, detail).into_response()
+        }
         _ => response,
     }
 }
