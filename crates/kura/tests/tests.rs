@@ -12,6 +12,7 @@ mod contract;
 mod crash;
 mod diagnose;
 mod feeds;
+mod hostile_input;
 mod pace;
 mod plan;
 mod server;
