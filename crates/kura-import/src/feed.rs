@@ -280,7 +280,8 @@ fn fetch_error(url: &str, limits: FetchLimits, e: ureq::Error) -> FeedError {
 /// Reads the items of a feed from its bytes. `source` is the URL or file
 /// name it came from; dates become local dates in `zone`.
 pub fn read_feed(bytes: &[u8], source: &str, zone: &OrgZone) -> Result<Vec<FeedItem>, FeedError> {
-    let feed = feed_rs::parser::parse(bytes).map_err(|e| FeedError::Parse {
+    let text = utf8_without_declarations(bytes);
+    let feed = feed_rs::parser::parse(text.as_bytes()).map_err(|e| FeedError::Parse {
         source_name: source.to_string(),
         message: e.to_string(),
     })?;
@@ -324,6 +325,73 @@ pub fn read_feed(bytes: &[u8], source: &str, zone: &OrgZone) -> Result<Vec<FeedI
         })
         .collect();
     Ok(items)
+}
+
+/// The feed as UTF-8 text with its XML declarations taken out, so that
+/// feed-rs reads UTF-8 whatever the feed declared.
+///
+/// Why Kura decodes instead of feed-rs: feed-rs 3.0 hands the encoding of
+/// every XML declaration it meets to quick-xml 0.42, which panics when the
+/// encoding changes after the first 64 bytes of the document — a
+/// Shift_JIS feed whose declaration is padded with spaces or follows a
+/// blank line, or a `<?xml … encoding="…"?>` further down (found by the
+/// `feed` fuzz target, fuzz/). The encoding is the byte-order mark's, else
+/// the one the declaration at the start names (any label the WHATWG
+/// Encoding Standard knows: Shift_JIS, EUC-JP, ISO-2022-JP…), else UTF-8;
+/// bytes that are not valid in it become U+FFFD.
+fn utf8_without_declarations(bytes: &[u8]) -> String {
+    let encoding = declared_encoding(bytes).unwrap_or(encoding_rs::UTF_8);
+    // `decode` lets a byte-order mark override the declaration.
+    let (text, _, _) = encoding.decode(bytes);
+    let mut out = String::with_capacity(text.len());
+    let mut rest = &text[..];
+    while let Some(start) = find_declaration(rest) {
+        out.push_str(&rest[..start]);
+        match rest[start..].find("?>") {
+            Some(end) => rest = &rest[start + end + 2..],
+            None => {
+                // Never closed: not a declaration quick-xml reports.
+                out.push_str(&rest[start..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the next XML declaration (`<?xml` then white space or `?>`, the
+/// test quick-xml applies) starts.
+fn find_declaration(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<?xml") {
+        let at = from + i;
+        match text.as_bytes().get(at + 5) {
+            Some(b' ' | b'\t' | b'\r' | b'\n' | b'?') | None => return Some(at),
+            Some(_) => from = at + 5,
+        }
+    }
+    None
+}
+
+/// The encoding named by the XML declaration at the start of the document
+/// (after white space), if it names one an ASCII-readable document can be
+/// in (a declaration readable as ASCII rules out UTF-16).
+fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let decl = bytes[start..].strip_prefix(b"<?xml")?;
+    let decl = &decl[..decl.windows(2).position(|w| w == b"?>")?];
+    let at = decl.windows(8).position(|w| w == b"encoding")?;
+    let value = decl[at + 8..].trim_ascii_start().strip_prefix(b"=")?;
+    let value = value.trim_ascii_start();
+    let (&quote, value) = value.split_first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let label = &value[..value.iter().position(|&b| b == quote)?];
+    let encoding = encoding_rs::Encoding::for_label(label)?;
+    // UTF-16 and the "replacement" encoding cannot be what the bytes are.
+    Some(encoding.output_encoding())
 }
 
 /// Reads a feed file (see [`read_feed`]); the file name is the source.
@@ -523,6 +591,55 @@ mod tests {
         assert_eq!(provenance.published, Some(date(2026, 9, 25)));
         // "No date" has no keep keyword.
         assert_eq!(out.skipped.len(), 1);
+    }
+
+    /// A Shift_JIS feed whose declaration ends after byte 64 (padded, or
+    /// after blank lines) and a second declaration further down made
+    /// feed-rs/quick-xml panic (found by the `feed` fuzz target): they are
+    /// read, in the encoding declared at the start.
+    #[test]
+    fn declarations_after_the_first_64_bytes_are_read_not_a_panic() {
+        let body = "<rss version=\"2.0\"><channel><title>ニュース</title>\
+                    <item><title>連休の調査</title></item></channel></rss>";
+        let padded = format!(
+            "<?xml version=\"1.0\"   encoding=\"Shift_JIS\"   standalone=\"yes\"   ?>\n{body}"
+        );
+        let after_blank_lines = format!(
+            "{}<?xml version=\"1.0\" encoding=\"Shift_JIS\"?>\n{body}",
+            "\n".repeat(70)
+        );
+        for text in [padded, after_blank_lines] {
+            let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode(&text);
+            let items = read_feed(&sjis, "sjis.xml", &OrgZone::tokyo()).unwrap();
+            assert_eq!(items[0].title, "連休の調査");
+        }
+        let second = format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>t</title>\
+             <?xml version=\"1.0\" encoding=\"EUC-JP\"?><item><title>連休</title></item></channel></rss>"
+        );
+        let items = read_feed(second.as_bytes(), "second.xml", &OrgZone::tokyo()).unwrap();
+        assert_eq!(items[0].title, "連休");
+    }
+
+    #[test]
+    fn the_declared_encoding_is_read_and_a_bom_wins() {
+        assert_eq!(
+            declared_encoding(b"<?xml version='1.0' encoding = 'euc-jp' ?><rss/>"),
+            Some(encoding_rs::EUC_JP)
+        );
+        assert_eq!(declared_encoding(b"<?xml version=\"1.0\"?><rss/>"), None);
+        // A declaration readable as ASCII is not UTF-16.
+        assert_eq!(
+            declared_encoding(b"<?xml version=\"1.0\" encoding=\"UTF-16\"?>"),
+            Some(encoding_rs::UTF_8)
+        );
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend("<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><a>連休</a>".as_bytes());
+        assert_eq!(utf8_without_declarations(&bom), "<a>連休</a>");
+        assert_eq!(
+            utf8_without_declarations(b"<a><?xml-stylesheet href='x'?><?xml"),
+            "<a><?xml-stylesheet href='x'?><?xml"
+        );
     }
 
     #[test]
