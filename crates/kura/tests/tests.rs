@@ -13,6 +13,7 @@ mod crash;
 mod diagnose;
 mod feeds;
 mod hostile_input;
+mod injection;
 mod pace;
 mod plan;
 mod server;
