@@ -18,7 +18,7 @@ OUT="${OUT:-$HOME/.cache/kura-bench}"
 DURATION="${DURATION:-20s}"
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
-WINDOW="${WINDOW:-2026-09-19..2026-09-23}"
+WINDOW="${WINDOW:-2026-09-24..2026-09-25}"
 command -v wrk >/dev/null || { echo "bench/serve.sh needs wrk: apt-get install wrk" >&2; exit 2; }
 cargo build --release -q -p kura
 KURA="$CARGO_TARGET_DIR/release/kura"
@@ -33,12 +33,11 @@ if [ ! -f "$DB" ]; then
   "$KURA" --database "$DB" import kura "$OUT/serve-bundle"
   rm -rf "$OUT/serve-bundle"
 fi
-echo "activities: $("$KURA" --database "$DB" --lang en diagnose --window "$WINDOW" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["reps"]), "reps")')"
+echo "diagnosis rows: $("$KURA" --database "$DB" --lang en diagnose --window "$WINDOW" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["reps"]), "reps")')"
 
 TOKEN=$("$KURA" --database "$DB" token create bench --scope read 2>/dev/null)
-if ! "$KURA" --database "$DB" user list | grep -q '^.*bench-admin'; then
-  echo "bench-password-123" | "$KURA" --database "$DB" user add bench-admin --role admin --password-stdin >/dev/null
-fi
+# The page benchmark signs in as this admin (kept from an earlier run).
+echo "bench-password-123" | "$KURA" --database "$DB" user add bench-admin --role admin --password-stdin >/dev/null 2>&1 || true
 
 LOG="$OUT/serve.log"
 "$KURA" --database "$DB" serve --bind 127.0.0.1:0 > "$OUT/serve.out" 2> "$LOG" &

@@ -7,6 +7,7 @@ use super::problem::Problem;
 use crate::config::Settings;
 use jiff::civil::Date;
 use kura_core::diagnosis::Diagnosis;
+use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -56,7 +57,16 @@ pub struct Inner {
     pub options: ServerOptions,
     /// Diagnoses by window, with the data version they were computed at.
     diagnoses: Mutex<DiagnosisCache>,
+    /// Values derived from a diagnosis (serialised API bodies, page data)
+    /// by key, with the data version they were computed at.
+    memos: Mutex<MemoCache>,
 }
+
+/// Derived values by key: (data version, value).
+type MemoCache = HashMap<String, (u64, Arc<dyn Any + Send + Sync>)>;
+
+/// Derived values kept per process.
+const CACHED_MEMOS: usize = 256;
 
 impl std::ops::Deref for AppState {
     type Target = Inner;
@@ -81,6 +91,7 @@ impl AppState {
             pool,
             options,
             diagnoses: Mutex::new(HashMap::new()),
+            memos: Mutex::new(HashMap::new()),
         }))
     }
 
@@ -112,11 +123,21 @@ impl AppState {
         from: Date,
         to: Date,
     ) -> Result<Arc<Diagnosis>, Problem> {
+        self.diagnosis_at(store, from, to).map(|(_, d)| d)
+    }
+
+    /// [`AppState::diagnosis`] with the data version it is valid for.
+    pub fn diagnosis_at(
+        &self,
+        store: &PooledStore,
+        from: Date,
+        to: Date,
+    ) -> Result<(u64, Arc<Diagnosis>), Problem> {
         let version = store.data_version()?;
         if let Some((v, d)) = self.cache().get(&(from, to))
             && *v == version
         {
-            return Ok(Arc::clone(d));
+            return Ok((version, Arc::clone(d)));
         }
         let diagnosis = Arc::new(crate::cmd::diagnose::diagnose_window(
             &self.settings,
@@ -131,7 +152,39 @@ impl AppState {
             cache.remove(&oldest);
         }
         cache.insert((from, to), (version, Arc::clone(&diagnosis)));
-        Ok(diagnosis)
+        Ok((version, diagnosis))
+    }
+
+    /// A value derived from the data at `version` (a serialised API body,
+    /// a page's figures and charts), made once per key and version: the
+    /// next request with the same key reuses it until the data changes.
+    pub fn memo<T: Send + Sync + 'static>(
+        &self,
+        key: String,
+        version: u64,
+        make: impl FnOnce() -> Result<T, Problem>,
+    ) -> Result<Arc<T>, Problem> {
+        let lock = || self.memos.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((v, value)) = lock().get(&key)
+            && *v == version
+            && let Ok(value) = Arc::clone(value).downcast::<T>()
+        {
+            return Ok(value);
+        }
+        let value = Arc::new(make()?);
+        let mut memos = lock();
+        if memos.len() >= CACHED_MEMOS {
+            // Drop what older data versions left behind first, else all.
+            memos.retain(|_, (v, _)| *v == version);
+            if memos.len() >= CACHED_MEMOS {
+                memos.clear();
+            }
+        }
+        memos.insert(
+            key,
+            (version, Arc::clone(&value) as Arc<dyn Any + Send + Sync>),
+        );
+        Ok(value)
     }
 
     fn cache(&self) -> std::sync::MutexGuard<'_, DiagnosisCache> {

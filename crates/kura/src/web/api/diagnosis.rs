@@ -11,6 +11,8 @@ use crate::web::problem::Problem;
 use crate::web::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use kura_core::diagnosis::{
     BaselineSummary, Diagnosis, DiagnosisScope, OrganisationDiagnosis, RepDiagnosis, TeamDiagnosis,
     WindowSummary,
@@ -84,20 +86,41 @@ pub async fn diagnosis(
     State(state): State<AppState>,
     caller: ApiCaller,
     Query(q): Query<DiagnosisQuery>,
-) -> Result<Json<DiagnosisReport>, Problem> {
+) -> Result<Response, Problem> {
     caller.require_read()?;
-    let (diagnosis, visibility) = diagnose(&state, &caller, given(&q.window)).await?;
-    let seen = visibility.filter(&diagnosis);
-    Ok(Json(DiagnosisReport {
-        warning: seen.baseline_warning().map(|w| w.message(Lang::En)),
-        organisation: visibility
-            .sees_organisation()
-            .then(|| seen.organisation.clone()),
-        window: seen.window,
-        baseline: seen.baseline,
-        teams: seen.teams,
-        reps: seen.reps,
-    }))
+    let (version, diagnosis, visibility) = diagnose_at(&state, &caller, given(&q.window)).await?;
+    // The body is serialised once per window, data version and visibility:
+    // the next caller who may see the same rows gets the same bytes.
+    let w = &diagnosis.window;
+    let key = format!("api/diagnosis/{}/{}/{visibility:?}", w.from, w.to);
+    let body = state.memo(key, version, || {
+        let seen = visibility.filter(&diagnosis);
+        serde_json::to_vec(&DiagnosisReport {
+            warning: seen.baseline_warning().map(|w| w.message(Lang::En)),
+            organisation: visibility
+                .sees_organisation()
+                .then(|| seen.organisation.clone()),
+            window: seen.window,
+            baseline: seen.baseline,
+            teams: seen.teams,
+            reps: seen.reps,
+        })
+        .map_err(|e| Problem::internal(&e))
+    })?;
+    Ok((
+        [(header::CONTENT_TYPE, "application/json")],
+        axum::body::Bytes::from_owner(ArcBytes(body)),
+    )
+        .into_response())
+}
+
+/// Shares a memoised body with the response without copying it.
+struct ArcBytes(Arc<Vec<u8>>);
+
+impl AsRef<[u8]> for ArcBytes {
+    fn as_ref(&self) -> &[u8] {
+        &self.0
+    }
 }
 
 /// One rep's diagnosis.
@@ -167,6 +190,17 @@ async fn diagnose(
     caller: &ApiCaller,
     window: Option<&str>,
 ) -> Result<(Arc<Diagnosis>, crate::web::auth::Visibility), Problem> {
+    diagnose_at(state, caller, window)
+        .await
+        .map(|(_, d, v)| (d, v))
+}
+
+/// [`diagnose`] with the data version the diagnosis is valid for.
+async fn diagnose_at(
+    state: &AppState,
+    caller: &ApiCaller,
+    window: Option<&str>,
+) -> Result<(u64, Arc<Diagnosis>, crate::web::auth::Visibility), Problem> {
     let arg = window.unwrap_or("latest").to_string();
     let caller = caller.clone();
     state
@@ -178,9 +212,13 @@ async fn diagnose(
             // said in English like every problem detail.
             DiagnosisScope::new(&state.settings.calendar, from, to)
                 .map_err(|e| Problem::invalid("window", e.message(Lang::En)))?;
-            let diagnosis = state.diagnosis(store, from, to)?;
-            let visibility = caller.visibility(&store.reps()?);
-            Ok((diagnosis, visibility))
+            let (version, diagnosis) = state.diagnosis_at(store, from, to)?;
+            // A token sees everything: no need to read the reps.
+            let visibility = match &caller {
+                ApiCaller::Token { .. } => crate::web::auth::Visibility::All,
+                ApiCaller::Person(_) => caller.visibility(&store.reps()?),
+            };
+            Ok((version, diagnosis, visibility))
         })
         .await
 }

@@ -102,6 +102,7 @@ fn resolve_window(
 }
 
 /// A row of the diagnosis table, with the rep page it links to.
+#[derive(Clone)]
 pub struct PageRow {
     /// `/reps/{id}` for reps.
     pub link: Option<String>,
@@ -153,35 +154,43 @@ pub async fn diagnosis(
                     l,
                 );
             }
-            let d = state.diagnosis(store, from, to)?;
-            let shown = visibility.filter(&d);
-            let v = DiagnosisView::new(&shown, l);
-            let show_organisation = visibility.sees_organisation();
-            let mut rows = Vec::new();
-            if show_organisation {
-                rows.push(PageRow {
+            let (version, d) = state.diagnosis_at(store, from, to)?;
+            // Figures, sentences and charts are made once per window, data
+            // version, visibility and language; the page is then rendered
+            // around them for each request.
+            let key = format!("page/diagnosis/{from}/{to}/{visibility:?}/{l:?}");
+            let made = state.memo(key, version, || {
+                let shown = visibility.filter(&d);
+                let v = DiagnosisView::new(&shown, l);
+                let show_organisation = visibility.sees_organisation();
+                let mut rows = Vec::new();
+                if show_organisation {
+                    rows.push(PageRow {
+                        link: None,
+                        r: v.organisation.clone(),
+                    });
+                }
+                rows.extend(v.teams.iter().map(|r| PageRow {
                     link: None,
-                    r: v.organisation.clone(),
-                });
-            }
-            rows.extend(v.teams.iter().map(|r| PageRow {
-                link: None,
-                r: r.clone(),
-            }));
-            rows.extend(v.reps.iter().map(|r| PageRow {
-                link: Some(format!("/reps/{}", crate::web::auth::url_encode(&r.id))),
-                r: r.clone(),
-            }));
-            let visible_reps: Vec<String> = shown.reps.iter().map(|r| r.rep.clone()).collect();
-            let rep_days = store.rep_days(charts::daily_volume_from(&shown), to)?;
-            let volume_chart = charts::daily_volume(
-                &state.settings.calendar,
-                &shown,
-                &rep_days,
-                &visible_reps,
-                l,
-            );
-            let ri_chart = charts::resilience_by_rep(&shown, l);
+                    r: r.clone(),
+                }));
+                rows.extend(v.reps.iter().map(|r| PageRow {
+                    link: Some(format!("/reps/{}", crate::web::auth::url_encode(&r.id))),
+                    r: r.clone(),
+                }));
+                let visible_reps: Vec<String> = shown.reps.iter().map(|r| r.rep.clone()).collect();
+                let rep_days = store.rep_days(charts::daily_volume_from(&shown), to)?;
+                let volume_chart = charts::daily_volume(
+                    &state.settings.calendar,
+                    &shown,
+                    &rep_days,
+                    &visible_reps,
+                    l,
+                );
+                let ri_chart = charts::resilience_by_rep(&shown, l);
+                Ok((v, show_organisation, rows, volume_chart, ri_chart))
+            })?;
+            let (v, show_organisation, rows, volume_chart, ri_chart) = (*made).clone();
             Ok((v, show_organisation, rows, windows, volume_chart, ri_chart))
         })
         .await
