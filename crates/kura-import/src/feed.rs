@@ -613,10 +613,8 @@ mod tests {
             let items = read_feed(&sjis, "sjis.xml", &OrgZone::tokyo()).unwrap();
             assert_eq!(items[0].title, "連休の調査");
         }
-        let second = format!(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>t</title>\
-             <?xml version=\"1.0\" encoding=\"EUC-JP\"?><item><title>連休</title></item></channel></rss>"
-        );
+        let second = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel><title>t</title>\
+             <?xml version=\"1.0\" encoding=\"EUC-JP\"?><item><title>連休</title></item></channel></rss>";
         let items = read_feed(second.as_bytes(), "second.xml", &OrgZone::tokyo()).unwrap();
         assert_eq!(items[0].title, "連休");
     }
