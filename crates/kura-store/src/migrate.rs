@@ -29,6 +29,11 @@ pub(crate) const SQLITE: &[Migration] = &[
         name: "web",
         sql: include_str!("../migrations/sqlite/0003_web.sql"),
     },
+    Migration {
+        version: 4,
+        name: "open_next_actions",
+        sql: include_str!("../migrations/sqlite/0004_open_next_actions.sql"),
+    },
 ];
 
 /// PostgreSQL migrations, the same versions as [`SQLITE`].
@@ -47,6 +52,11 @@ pub(crate) const POSTGRES: &[Migration] = &[
         version: 3,
         name: "web",
         sql: include_str!("../migrations/postgres/0003_web.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "open_next_actions",
+        sql: include_str!("../migrations/postgres/0004_open_next_actions.sql"),
     },
 ];
 

@@ -322,12 +322,13 @@ impl Store for SqliteStore {
 
     fn open_next_actions(&self, at: Timestamp) -> Result<Vec<OpenNextAction>, StoreError> {
         let at = instant_ms(at);
+        // Answered from the covering index `next_actions_open_covering`
+        // (schema 4) alone; sorted here rather than by a temporary B-tree.
         let mut stmt = self
             .conn
             .prepare_cached(
                 "SELECT id, rep, target, due_day, promised FROM next_actions
-                 WHERE open_until_ms >= ?1 AND created_ms < ?1
-                 ORDER BY rep, id",
+                 WHERE open_until_ms >= ?1 AND created_ms < ?1",
             )
             .doing("listing open next actions")?;
         let mut rows = stmt.query([at]).doing("listing open next actions")?;
@@ -343,6 +344,7 @@ impl Store for SqliteStore {
                 id,
             });
         }
+        out.sort_unstable_by(|a, b| (&a.rep, &a.id).cmp(&(&b.rep, &b.id)));
         Ok(out)
     }
 

@@ -1,7 +1,8 @@
 //! Property: whatever is imported, in whatever batches, with rolled-back
 //! batches in between, the stored rollup equals the rollup computed in Rust
 //! from the committed records (last write per id wins), and the store's own
-//! check finds it consistent.
+//! check finds it consistent; the diagnosis's other two queries (active
+//! targets, open next actions) equal their plain-Rust definitions too.
 
 use crate::fixture::Fixture;
 use crate::model::{expected_rollups, import};
@@ -12,7 +13,7 @@ use kura_core::model::{
     Record,
 };
 use kura_core::time::OrgZone;
-use kura_store::ImportMeta;
+use kura_store::{ImportMeta, Store};
 use proptest::prelude::*;
 
 /// 2020-09-20T00:00Z; every generated instant is a whole number of hours
@@ -73,20 +74,35 @@ fn lead() -> impl Strategy<Value = Lead> {
     })
 }
 
+fn next_action() -> impl Strategy<Value = NextAction> {
+    (
+        (0u8..6, 0u8..5, proptest::option::of(0u8..6)),
+        (
+            0i64..144,
+            jitter(),
+            proptest::option::of((0i64..48, jitter())),
+        ),
+        (0usize..3, any::<bool>()),
+    )
+        .prop_map(
+            |((id, rep, target), (hours, j, done), (status, promised))| NextAction {
+                id: format!("N{id}"),
+                rep: format!("r{rep}"),
+                target: target.map(|t| format!("L{t}")),
+                created_at: instant(hours, j),
+                due_on: date(2020, 9, 23),
+                completed_at: done.map(|(h, dj)| instant(hours + h, j + dj)),
+                status: NextActionStatus::ALL[status],
+                promised,
+            },
+        )
+}
+
 fn record() -> impl Strategy<Value = Record> {
     prop_oneof![
         4 => activity().prop_map(Record::Activity),
         2 => lead().prop_map(Record::Lead),
-        1 => (0u8..3, 0u8..5).prop_map(|(id, rep)| Record::NextAction(NextAction {
-            id: format!("N{id}"),
-            rep: format!("r{rep}"),
-            target: None,
-            created_at: instant(0, 0),
-            due_on: date(2020, 9, 23),
-            completed_at: None,
-            status: NextActionStatus::Open,
-            promised: false,
-        })),
+        1 => next_action().prop_map(Record::NextAction),
     ]
 }
 
@@ -143,6 +159,73 @@ fn check(f: &Fixture, batches: Vec<(bool, Vec<Record>)>) -> Result<(), TestCaseE
         .map(|r| r.rep)
         .collect();
     prop_assert_eq!(reps, named);
+
+    diagnosis_queries_match(&*store, &committed)
+}
+
+/// Active targets over a few ranges, and next actions open at a few
+/// instants (on local midnights, and a millisecond off them), equal their
+/// definitions applied to the committed records.
+fn diagnosis_queries_match(store: &dyn Store, committed: &[Record]) -> Result<(), TestCaseError> {
+    let zone = OrgZone::tokyo();
+    let last = |keep: &dyn Fn(&Record) -> Option<String>| {
+        let mut by_id = std::collections::BTreeMap::new();
+        for r in committed {
+            if let Some(id) = keep(r) {
+                by_id.insert(id, r.clone());
+            }
+        }
+        by_id.into_values().collect::<Vec<Record>>()
+    };
+    let activities = last(&|r| match r {
+        Record::Activity(a) => Some(a.id.clone()),
+        _ => None,
+    });
+    for (from, to) in [(20, 26), (22, 22), (23, 25), (1, 30)] {
+        let (from, to) = (date(2020, 9, from), date(2020, 9, to));
+        let mut expected: Vec<(String, String)> = activities
+            .iter()
+            .filter_map(|r| match r {
+                Record::Activity(a)
+                    if a.is_counted() && (from..=to).contains(&zone.local_date(a.occurred_at)) =>
+                {
+                    a.target.clone().map(|t| (a.rep.clone(), t))
+                }
+                _ => None,
+            })
+            .collect();
+        expected.sort();
+        expected.dedup();
+        let got: Vec<(String, String)> = store
+            .active_targets(from, to)
+            .expect("active targets read")
+            .into_iter()
+            .map(|a| (a.rep, a.target))
+            .collect();
+        prop_assert_eq!(got, expected, "active targets {}..{}", from, to);
+    }
+    let next_actions = last(&|r| match r {
+        Record::NextAction(n) => Some(n.id.clone()),
+        _ => None,
+    });
+    for (hours, j) in [(15, 0), (39, 0), (63, -1), (87, 1), (111, 0)] {
+        let at = instant(hours, j);
+        let mut expected: Vec<(String, String)> = next_actions
+            .iter()
+            .filter_map(|r| match r {
+                Record::NextAction(n) if n.is_open_at(at) => Some((n.rep.clone(), n.id.clone())),
+                _ => None,
+            })
+            .collect();
+        expected.sort();
+        let got: Vec<(String, String)> = store
+            .open_next_actions(at)
+            .expect("open next actions read")
+            .into_iter()
+            .map(|n| (n.rep, n.id))
+            .collect();
+        prop_assert_eq!(got, expected, "open at {}", at);
+    }
     Ok(())
 }
 
@@ -155,6 +238,56 @@ proptest! {
     #[test]
     fn sqlite_rollups_equal_the_recomputation(batches in batches()) {
         check(&Fixture::sqlite(), batches)?;
+    }
+}
+
+/// Mostly counted activities over a few reps and targets on several days,
+/// so the same pair recurs on other days (what active targets must merge),
+/// and next actions, in two committed batches (the second rewrites some).
+fn diagnosis_batches() -> impl Strategy<Value = Vec<Record>> {
+    let activity = (0u8..60, 0u8..3, 0u8..4, 0i64..144, jitter(), 0u8..10).prop_map(
+        |(id, rep, target, hours, j, kind)| {
+            Record::Activity(Activity {
+                id: format!("A{id}"),
+                occurred_at: instant(hours, j),
+                rep: format!("r{rep}"),
+                kind: if kind < 5 {
+                    ActivityKind::Call
+                } else {
+                    ActivityKind::Email
+                },
+                direction: Direction::Outbound,
+                personal: kind != 9,
+                call_result: None,
+                target: (kind != 8).then(|| format!("L{target}")),
+                planned_at: None,
+                outcome: Outcome::None,
+            })
+        },
+    );
+    proptest::collection::vec(
+        prop_oneof![3 => activity, 1 => next_action().prop_map(Record::NextAction)],
+        0..120,
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 60,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+    #[test]
+    fn sqlite_diagnosis_queries_equal_their_definitions(
+        first in diagnosis_batches(),
+        second in diagnosis_batches(),
+    ) {
+        let f = Fixture::sqlite();
+        let mut store = f.open();
+        import(&mut *store, ImportMeta::new("sim"), first.clone());
+        import(&mut *store, ImportMeta::new("sim"), second.clone());
+        let committed: Vec<Record> = first.into_iter().chain(second).collect();
+        diagnosis_queries_match(&*store, &committed)?;
     }
 }
 
