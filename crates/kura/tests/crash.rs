@@ -150,6 +150,11 @@ fn clean_import(h: &Harness, db: &Db) -> Reference {
         "the clean import stored activities: {counts:?}"
     );
     let digest = h.digest(db, "clean");
+    println!(
+        "crash clean import: {} activities in {:.2} s",
+        counts["activities"],
+        took.as_secs_f64()
+    );
     Reference {
         counts,
         digest,
@@ -199,6 +204,20 @@ fn kill_imports(
             tally.completed_runs += 1;
         }
         let counts = h.verify(&db, &context);
+        let state = if is_empty(&counts) {
+            "nothing"
+        } else {
+            "the whole import"
+        };
+        println!(
+            "crash kill {}/{kills}: {}, {state} stored",
+            tally.kills,
+            if killed {
+                &context
+            } else {
+                "the run completed"
+            }
+        );
         if is_empty(&counts) {
             assert!(killed, "{context}: a completed import left nothing");
             tally.left_none += 1;
