@@ -6,7 +6,7 @@ use crate::UsageError;
 use crate::cli::{PlanArgs, PlanFormat};
 use crate::config::Settings;
 use crate::i18n::Lang;
-use crate::render::plan::{PlanView, call_list_rows};
+use crate::render::plan::PlanView;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use kura_core::plan::{
@@ -35,7 +35,7 @@ pub fn run(settings: &Settings, args: PlanArgs) -> anyhow::Result<()> {
             if let Some(line) = PlanView::new(&plan).industries_line() {
                 eprintln!("kura: {line}");
             }
-            crate::output::print_csv(call_list_rows(&plan))
+            crate::output::print_csv(plan.call_list())
         }
         PlanFormat::Table => {
             print!("{}", PlanView::new(&plan).to_terminal());

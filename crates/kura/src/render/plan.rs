@@ -5,7 +5,7 @@
 
 use askama::Template;
 use kura_calendar::Lang;
-use kura_core::plan::{CallListRow, DueHandling, RepPlan, StateSource, TargetPlan, WindowPlan};
+use kura_core::plan::{DueHandling, RepPlan, StateSource, TargetPlan, WindowPlan};
 use std::fmt::Write;
 
 /// A plan, ready to print.
@@ -509,69 +509,4 @@ pub(crate) struct SuggestedHtml {
 #[template(path = "plan.html")]
 struct PlanPage<'a> {
     v: &'a PlanHtml,
-}
-
-/// One CSV row of the call list, each text cell guarded against formula
-/// injection.
-#[derive(Debug, serde::Serialize)]
-pub struct SafeCallListRow {
-    rep: String,
-    date: jiff::civil::Date,
-    kind: kura_core::plan::CallKind,
-    next_action: String,
-    target: String,
-    company: String,
-    contact: String,
-    state: kura_core::model::CustomerState,
-    inferred: bool,
-    recommendation: kura_core::plan::Recommendation,
-    why_you_now: String,
-}
-
-/// The call list of a plan, every free-text cell made safe for
-/// spreadsheets.
-pub fn call_list_rows(plan: &WindowPlan) -> Vec<SafeCallListRow> {
-    plan.call_list().into_iter().map(safe_row).collect()
-}
-
-fn safe_row(r: CallListRow) -> SafeCallListRow {
-    SafeCallListRow {
-        rep: defuse(r.rep),
-        date: r.date,
-        kind: r.kind,
-        next_action: defuse(r.next_action),
-        target: defuse(r.target),
-        company: defuse(r.company),
-        contact: defuse(r.contact),
-        state: r.state,
-        inferred: r.inferred,
-        recommendation: r.recommendation,
-        why_you_now: defuse(r.why_you_now),
-    }
-}
-
-/// Prefixes a cell a spreadsheet would read as a formula (`=`, `+`, `-`,
-/// `@`, or a tab or carriage return before one) with a single quote.
-pub fn defuse(cell: String) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::defuse;
-
-    #[test]
-    fn formula_cells_are_quoted_and_others_kept() {
-        assert_eq!(defuse("=HYPERLINK(\"x\")".into()), "'=HYPERLINK(\"x\")");
-        assert_eq!(defuse("+81 3".into()), "'+81 3");
-        assert_eq!(defuse("-1".into()), "'-1");
-        assert_eq!(defuse("@SUM(A1)".into()), "'@SUM(A1)");
-        assert_eq!(defuse("山田製作所".into()), "山田製作所");
-        assert_eq!(defuse("a=b".into()), "a=b");
-        assert_eq!(defuse(String::new()), "");
-    }
 }

@@ -10,7 +10,7 @@
 use super::{Chrome, InLang, PageResult, render};
 use crate::UsageError;
 use crate::i18n::Lang;
-use crate::render::plan::{PlanHtml, PlanView, call_list_rows};
+use crate::render::plan::{PlanHtml, PlanView};
 use crate::web::auth::{PageViewer, Visibility};
 use crate::web::lang::ReqLang;
 use crate::web::problem::Problem;
@@ -205,10 +205,10 @@ pub async fn plan_page(
 }
 
 /// `GET /plan.csv`: the call list (one row per contact), as `kura plan
-/// --format csv` writes it. Free-text cells are already guarded against
-/// spreadsheet formula injection by [`call_list_rows`] (a leading `=`, `+`,
-/// `-` or `@` gets a `'`); a UTF-8 byte-order mark is added so that Excel
-/// opens the Japanese text correctly.
+/// --format csv` writes it, through the same writer
+/// ([`crate::output::write_csv`], which guards every cell against
+/// spreadsheet formula injection), after a UTF-8 byte-order mark so that
+/// Excel opens the Japanese text correctly.
 pub async fn plan_csv(
     State(state): State<AppState>,
     lang: ReqLang,
@@ -220,11 +220,8 @@ pub async fn plan_csv(
     let (plan, bytes) = state
         .blocking(move |state, store| {
             let plan = visible_plan(state, store, &user, &q, l)?;
-            let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
-            for row in call_list_rows(&plan) {
-                w.serialize(row).map_err(|e| Problem::internal(&e))?;
-            }
-            let bytes = w.into_inner().map_err(|e| Problem::internal(&e))?;
+            let mut bytes = b"\xEF\xBB\xBF".to_vec();
+            crate::output::write_csv(&mut bytes, plan.call_list())?;
             Ok((plan, bytes))
         })
         .await
