@@ -7,6 +7,7 @@ use crate::cli::{ListFormat, PaceArgs};
 use crate::config::Settings;
 use crate::i18n::Lang;
 use crate::output::{print_csv, print_json, print_table, table};
+use crate::render::pace::{progress_cells, progress_headers, uplift};
 use crate::render::rate;
 use jiff::civil::Date;
 use kura_core::pacing::{
@@ -224,30 +225,6 @@ struct WeekCsv {
     uplift: Option<f64>,
 }
 
-/// The terminal cells of a progress: actual, pace, ahead or behind,
-/// forecast; dashes for a week not yet started.
-fn progress_cells(p: Option<&PaceToDate>) -> [String; 4] {
-    match p {
-        None => ["–".into(), "–".into(), "–".into(), "–".into()],
-        Some(p) => [
-            p.actual.to_string(),
-            format!("{:.1}", p.pace),
-            format!("{:+.1}", p.ahead),
-            rate(p.forecast),
-        ],
-    }
-}
-
-/// The headers of [`progress_cells`].
-fn progress_headers(lang: Lang) -> [&'static str; 4] {
-    [
-        lang.pick("実績", "actual"),
-        lang.pick("ペース", "pace"),
-        lang.pick("ペースとの差", "ahead (+) / behind (−)"),
-        lang.pick("週の着地見込み", "week forecast"),
-    ]
-}
-
 fn weekly(
     settings: &Settings,
     first: Date,
@@ -299,9 +276,7 @@ fn weekly(
                     w.business_days.to_string(),
                     format!("{:.0}", w.target),
                     rate(w.required_per_day),
-                    w.uplift
-                        .map(|u| format!("{:+.1}%", u * 100.0))
-                        .unwrap_or_else(|| "–".into()),
+                    uplift(w.uplift),
                 ];
                 if progress.is_some() {
                     cells.extend(progress_cells(w.to_date.as_ref()));
@@ -382,9 +357,7 @@ fn monthly(
                     rate(w.business_day_share),
                     rate(w.even_share),
                     rate(w.even_required_per_day),
-                    w.even_uplift
-                        .map(|u| format!("{:+.1}%", u * 100.0))
-                        .unwrap_or_else(|| "–".into()),
+                    uplift(w.even_uplift),
                 ];
                 if progress.is_some() {
                     cells.extend(progress_cells(w.to_date.as_ref()));

@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod diagnosis;
+pub mod pace;
 pub mod plan;
 
 /// A share as a whole percentage, or a dash when null.

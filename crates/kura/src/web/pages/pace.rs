@@ -6,6 +6,7 @@
 
 use super::{Chrome, InLang, PageResult, render};
 use crate::i18n::Lang;
+use crate::render::pace::{progress_cells, progress_headers, uplift};
 use crate::web::auth::{PageViewer, Visibility};
 use crate::web::lang::ReqLang;
 use crate::web::problem::Problem;
@@ -14,8 +15,7 @@ use askama::Template;
 use axum::extract::{Query, State};
 use jiff::ToSpan;
 use kura_core::pacing::{
-    DailyVolume, PaceToDate, monthly_pacing, monthly_pacing_to_date, weekly_pacing,
-    weekly_pacing_to_date,
+    DailyVolume, monthly_pacing, monthly_pacing_to_date, weekly_pacing, weekly_pacing_to_date,
 };
 use serde::Deserialize;
 
@@ -66,24 +66,6 @@ struct WeekRow {
     short: bool,
     cells: Vec<String>,
     note: String,
-}
-
-/// Progress cells: actual, pace to date, ahead (+) or behind (−), forecast.
-fn progress_cells(p: Option<&PaceToDate>) -> [String; 4] {
-    match p {
-        Some(p) => [
-            p.actual.to_string(),
-            format!("{:.1}", p.pace),
-            format!("{:+.1}", p.ahead),
-            crate::render::rate(p.forecast),
-        ],
-        None => std::array::from_fn(|_| "–".to_string()),
-    }
-}
-
-fn uplift(u: Option<f64>) -> String {
-    u.map(|u| format!("{:+.1}%", u * 100.0))
-        .unwrap_or_else(|| "–".into())
 }
 
 #[derive(Template)]
@@ -290,18 +272,15 @@ pub async fn pace(
                     "{month_label}: a weekly target of {t:.0}, shared by each week's business days"
                 ),
             };
-            let headers = vec![
+            let mut headers = vec![
                 l.pick("週（月曜）", "week (Monday)"),
                 l.pick("営業日", "business days"),
                 l.pick("週目標", "weekly target"),
                 l.pick("必要な1日あたり", "required a day"),
                 l.pick("通常週比", "uplift"),
-                l.pick("実績", "actual"),
-                l.pick("今日までの目安", "pace to date"),
-                l.pick("差", "ahead (+) / behind (−)"),
-                l.pick("着地見込み", "forecast"),
-                l.pick("メモ", "note"),
             ];
+            headers.extend(progress_headers(l));
+            headers.push(l.pick("メモ", "note"));
             let rows = weeks
                 .iter()
                 .map(|w| {
@@ -352,7 +331,7 @@ pub async fn pace(
                     ),
                 });
             }
-            let headers = vec![
+            let mut headers = vec![
                 l.pick("週（月曜）", "week (Monday)"),
                 l.pick("月内の営業日", "business days in month"),
                 l.pick("営業日按分", "business-day share"),
@@ -360,12 +339,9 @@ pub async fn pace(
                 l.pick("均等割り", "even split"),
                 l.pick("均等割りの1日あたり", "even split a day"),
                 l.pick("均等割りの負荷", "even-split uplift"),
-                l.pick("実績", "actual"),
-                l.pick("今日までの目安", "pace to date"),
-                l.pick("差", "ahead (+) / behind (−)"),
-                l.pick("着地見込み", "forecast"),
-                l.pick("メモ", "note"),
             ];
+            headers.extend(progress_headers(l));
+            headers.push(l.pick("メモ", "note"));
             let rows = pacing
                 .weeks
                 .iter()
