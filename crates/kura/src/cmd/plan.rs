@@ -9,11 +9,13 @@ use crate::i18n::Lang;
 use crate::render::plan::PlanView;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use kura_core::diagnosis::Diagnosis;
 use kura_core::plan::{
     PlanInput, PlanWindow, RepBaseline, WindowError, WindowPlan, evergreen_topics, plan_window,
 };
 use kura_store::Store;
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 /// How far back the planner looks for targets (METRICS.md §10: the 90 days
 /// before the window).
@@ -103,17 +105,33 @@ pub(crate) fn plan(
     args: &PlanArgs,
 ) -> anyhow::Result<WindowPlan> {
     let scope = reps_in_scope(settings, store, args.rep.as_deref(), args.team.as_deref())?;
-    plan_reps(settings, store, window, today, scope)
+    let plan = plan_reps(settings, store, window, today, scope, &|from, to| {
+        super::diagnose::diagnose_window(settings, store, from, to).map(Arc::new)
+    })?;
+    if !plan.reps.is_empty() && plan.reps.iter().all(|r| r.capacity.baseline_days == 0) {
+        eprintln!(
+            "kura: {}",
+            settings.lang.pick(
+                "注意: この期間より前の閑散期間がデータにないため、平常時の行動量が分かりません",
+                "warning: no low-attendance window precedes this one in the data, so the usual volume is unknown",
+            )
+        );
+    }
+    Ok(plan)
 }
 
-/// Plans `window` for the reps in `scope` (`None`: every rep); the API
-/// passes the reps its caller may see.
+/// Plans `window` for the reps in `scope` (`None`: every rep); the server
+/// passes the reps its caller may see. The reps' usual volume comes from the
+/// diagnosis of the latest window in the data before this one, which
+/// `diagnose` provides (the CLI computes it, the server takes it from its
+/// cache).
 pub(crate) fn plan_reps(
     settings: &Settings,
     store: &dyn Store,
     window: &PlanWindow,
     today: Date,
     scope: Option<BTreeSet<String>>,
+    diagnose: &dyn Fn(Date, Date) -> anyhow::Result<Arc<Diagnosis>>,
 ) -> anyhow::Result<WindowPlan> {
     let lang = settings.lang;
     let keep = |rep: &str| scope.as_ref().is_none_or(|s| s.contains(rep));
@@ -124,20 +142,8 @@ pub(crate) fn plan_reps(
         .into_iter()
         .rfind(|w| w.to < window.from);
     let baselines = match previous {
-        Some(w) => {
-            let diagnosis = super::diagnose::diagnose_window(settings, store, w.from, w.to)?;
-            RepBaseline::of_diagnosis(&diagnosis)
-        }
-        None => {
-            eprintln!(
-                "kura: {}",
-                lang.pick(
-                    "注意: この期間より前の閑散期間がデータにないため、平常時の行動量が分かりません",
-                    "warning: no low-attendance window precedes this one in the data, so the usual volume is unknown",
-                )
-            );
-            Vec::new()
-        }
+        Some(w) => RepBaseline::of_diagnosis(&*diagnose(w.from, w.to)?),
+        None => Vec::new(),
     };
 
     let lookback_from = window.from.saturating_sub(TARGET_LOOKBACK_DAYS.days());

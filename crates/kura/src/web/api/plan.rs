@@ -79,8 +79,12 @@ pub async fn plan(
             let scope = reps_in_scope(&**store, &visibility, rep.as_deref(), team.as_deref())?;
             let mut settings = state.settings.clone();
             settings.lang = lang;
-            crate::cmd::plan::plan_reps(&settings, &**store, &window, today, scope)
-                .map_err(|e| usage("window", e))
+            crate::cmd::plan::plan_reps(&settings, &**store, &window, today, scope, &|from, to| {
+                state
+                    .diagnosis(store, from, to)
+                    .map_err(|p| anyhow::anyhow!(p.detail))
+            })
+            .map_err(|e| usage("window", e))
         })
         .await?;
     Ok(Json(plan))

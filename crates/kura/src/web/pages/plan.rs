@@ -117,8 +117,12 @@ fn visible_plan(
         (None, Visibility::All) => None,
         (None, _) => Some(visible),
     };
-    crate::cmd::plan::plan_reps(&settings, &**store, &window, today, scope)
-        .map_err(|e| invalid("window", e))
+    crate::cmd::plan::plan_reps(&settings, &**store, &window, today, scope, &|from, to| {
+        state
+            .diagnosis(store, from, to)
+            .map_err(|p| anyhow::anyhow!(p.detail))
+    })
+    .map_err(|e| invalid("window", e))
 }
 
 /// The words of the page's own parts (the plan's come with it).
