@@ -52,7 +52,11 @@ pub fn window_label(from: Date, to: Date, kinds: &[WindowKind], lang: Lang) -> S
 /// activity date), oldest first, with at least two business days: a single
 /// bridge day is too short to tell a drop from chance (the same reading as
 /// `kura demo`).
-pub fn past_windows(state: &AppState, store: &PooledStore) -> Result<Vec<WindowLink>, Problem> {
+pub fn past_windows(
+    state: &AppState,
+    store: &PooledStore,
+    lang: Lang,
+) -> Result<Vec<WindowLink>, Problem> {
     let Some((first, last)) = store.activity_dates()? else {
         return Ok(Vec::new());
     };
@@ -63,7 +67,7 @@ pub fn past_windows(state: &AppState, store: &PooledStore) -> Result<Vec<WindowL
             .map(|w| WindowLink {
                 from: w.from,
                 to: w.to,
-                label: window_label(w.from, w.to, &w.kinds, state.settings.lang),
+                label: window_label(w.from, w.to, &w.kinds, lang),
                 short: w.from.to_string(),
                 href: format!("/diagnosis?window={}..{}", w.from, w.to),
                 current: false,
@@ -80,22 +84,24 @@ pub struct WindowQuery {
 
 /// Resolves the window of a page: none or `latest` → the latest window of
 /// two business days or more; else as `kura diagnose --window`.
+/// Messages are in the reader's language `lang`.
 fn resolve_window(
     state: &AppState,
-    store: &PooledStore,
     arg: Option<&str>,
     windows: &[WindowLink],
+    lang: Lang,
 ) -> Result<(Date, Date), Problem> {
     match arg.map(str::trim).filter(|a| !a.is_empty()) {
         None | Some("latest") => windows.last().map(|w| (w.from, w.to)).ok_or_else(|| {
-            Problem::not_found(state.settings.lang.pick(
+            Problem::not_found(lang.pick(
                 "診断できる閑散期間がまだありません: データを取り込んでください",
                 "no low-attendance window can be diagnosed yet: import data first",
             ))
         }),
         Some(arg) => {
-            let _ = store;
-            crate::cmd::window_arg(&state.settings, arg, "latest")
+            let mut settings = state.settings.clone();
+            settings.lang = lang;
+            crate::cmd::window_arg(&settings, arg, "latest")
                 .map_err(|e| Problem::invalid("window", format!("{e:#}")))
         }
     }
@@ -138,21 +144,10 @@ pub async fn diagnosis(
         .blocking(move |state, store| {
             let reps = store.reps()?;
             let visibility = Visibility::of(&user, &reps);
-            let mut windows = past_windows(state, store)?;
-            let (from, to) = resolve_window(state, store, q.window.as_deref(), &windows)?;
+            let mut windows = past_windows(state, store, l)?;
+            let (from, to) = resolve_window(state, q.window.as_deref(), &windows, l)?;
             for w in &mut windows {
                 w.current = w.from == from && w.to == to;
-                w.label = window_label(
-                    w.from,
-                    w.to,
-                    &state
-                        .settings
-                        .calendar
-                        .window_containing(w.from)
-                        .map(|x| x.kinds)
-                        .unwrap_or_default(),
-                    l,
-                );
             }
             let (version, d) = state.diagnosis_at(store, from, to)?;
             // Figures, sentences and charts are made once per window, data
@@ -289,7 +284,7 @@ pub async fn rep(
                 }));
             };
             let team = known.team.clone().unwrap_or_else(|| "–".into());
-            let windows = past_windows(state, store)?;
+            let windows = past_windows(state, store, l)?;
             let mut history = Vec::new();
             let mut latest_story = None;
             let mut nac_line = String::new();
@@ -306,20 +301,7 @@ pub async fn rep(
                 let f = &r.figures;
                 series[0].1.push(f.ri);
                 history.push(RepHistoryRow {
-                    window: WindowLink {
-                        label: window_label(
-                            w.from,
-                            w.to,
-                            &state
-                                .settings
-                                .calendar
-                                .window_containing(w.from)
-                                .map(|x| x.kinds)
-                                .unwrap_or_default(),
-                            l,
-                        ),
-                        ..w.clone()
-                    },
+                    window: w.clone(),
                     class_code: f.class.code(),
                     class_label: f.class.label(l),
                     ri: crate::render::ratio(f.ri),

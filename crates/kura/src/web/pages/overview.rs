@@ -118,7 +118,7 @@ pub async fn overview(
         .blocking(move |state, store| {
             let reps = store.reps()?;
             let visibility = Visibility::of(&user, &reps);
-            let windows = past_windows(state, store)?;
+            let windows = past_windows(state, store, l)?;
             let Some(last) = windows.last() else {
                 return Ok((None, Vec::new(), Vec::new(), String::new()));
             };
