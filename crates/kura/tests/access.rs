@@ -6,9 +6,10 @@
 //! their CSRF token; sessions end on sign-out, password change and expiry;
 //! sign-in is rate-limited; every response carries the security headers.
 
-use super::server::{KuraServer, add_user, create_token, kura_on};
+use super::server::{
+    KuraServer, add_user, create_token, hidden_value, http_agent, kura_on, run_ok,
+};
 use std::path::Path;
-use std::process::Command;
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -27,14 +28,6 @@ impl Reply {
             .find(|(n, _)| n.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
-}
-
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .build()
-        .into()
 }
 
 fn reply(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
@@ -60,16 +53,6 @@ fn reply(r: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Reply {
             .read_to_string()
             .unwrap_or_default(),
     }
-}
-
-/// The value of a hidden input in a page.
-fn hidden(html: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no hidden {name} in {html}"))
-        + marker.len();
-    html[start..][..html[start..].find('"').expect("closing quote")].to_string()
 }
 
 /// Who calls.
@@ -108,7 +91,7 @@ impl Site {
         let db = dir.path().join("kura.db").display().to_string();
         let bundle = dir.path().join("bundle");
         super::diagnose::write_bundle(&bundle);
-        run(kura_on(dir.path(), &db).args(["import", "kura", "bundle"]));
+        run_ok(kura_on(dir.path(), &db).args(["import", "kura", "bundle"]));
         add_user(dir.path(), &db, "admin", PASSWORD, &["--role", "admin"]);
         add_user(
             dir.path(),
@@ -150,30 +133,14 @@ impl Site {
     /// Signs in; the agent keeps the session cookie. Returns the agent and
     /// the session's CSRF token (from a page's sign-out form).
     fn sign_in(&self, name: &str) -> (ureq::Agent, String) {
-        let a = agent();
-        let form = reply(a.get(&self.url("/login")).call());
-        let csrf = hidden(&form.body, "csrf");
-        let done = reply(a.post(&self.url("/login")).send_form([
-            ("name", name),
-            ("password", PASSWORD),
-            ("csrf", csrf.as_str()),
-            ("next", "/"),
-        ]));
-        assert_eq!(done.status, 303, "sign-in of {name}: {}", done.body);
+        let a = http_agent(false);
+        let status = super::server::sign_in(&a, &self.server.url, name, PASSWORD);
+        assert_eq!(status, 303, "sign-in of {name}");
         let page = reply(a.get(&self.url("/pace")).call());
         assert_eq!(page.status, 200, "{name} sees a page after signing in");
-        let csrf = hidden(&page.body, "csrf");
+        let csrf = hidden_value(&page.body, "csrf");
         (a, csrf)
     }
-}
-
-fn run(cmd: &mut Command) {
-    let out = cmd.output().expect("kura runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 /// A concrete URL for a route pattern, with query values that make the
@@ -279,7 +246,7 @@ fn every_route_answers_each_caller_as_its_audience_says() {
     for (method, path, audience) in &routes {
         let url = site.url(&concrete(path));
         for caller in CALLERS {
-            let fresh = agent();
+            let fresh = http_agent(false);
             let a = people
                 .iter()
                 .find(|(c, _)| *c == caller)
@@ -456,7 +423,7 @@ fn sessions_end_on_sign_out_password_change_and_expiry() {
         .expect("a session cookie");
     let with_cookie = |cookie: &str| {
         reply(
-            agent()
+            http_agent(false)
                 .get(&site.url("/pace"))
                 .header("Cookie", &format!("kura_session={cookie}"))
                 .call(),
@@ -487,7 +454,7 @@ fn sessions_end_on_sign_out_password_change_and_expiry() {
     let expired = reply(c.get(&site.url("/pace")).call());
     assert_eq!(expired.status, 303, "an expired session signs you out");
     // Cookies are HttpOnly and SameSite.
-    let login = reply(agent().get(&site.url("/login")).call());
+    let login = reply(http_agent(false).get(&site.url("/login")).call());
     let set_cookie = login.header("set-cookie").unwrap_or("");
     assert!(
         set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
@@ -498,10 +465,10 @@ fn sessions_end_on_sign_out_password_change_and_expiry() {
 #[test]
 fn sign_in_is_rate_limited_per_name() {
     let site = Site::start(&[]);
-    let a = agent();
+    let a = http_agent(false);
     let attempt = |password: &str| {
         let form = reply(a.get(&site.url("/login")).call());
-        let csrf = hidden(&form.body, "csrf");
+        let csrf = hidden_value(&form.body, "csrf");
         reply(a.post(&site.url("/login")).send_form([
             ("name", "admin"),
             ("password", password),
@@ -518,7 +485,7 @@ fn sign_in_is_rate_limited_per_name() {
     // until the address itself reaches the limit (5 failures): it has.
     let other = {
         let form = reply(a.get(&site.url("/login")).call());
-        let csrf = hidden(&form.body, "csrf");
+        let csrf = hidden_value(&form.body, "csrf");
         reply(a.post(&site.url("/login")).send_form([
             ("name", "mgr"),
             ("password", PASSWORD),

@@ -14,7 +14,7 @@
 //! call on 2020-09-28 makes the window the latest that ends before the last
 //! activity date.
 
-use super::server::{KuraServer, add_user, create_token, kura_on};
+use super::server::{KuraServer, add_user, create_token, http_agent, kura_on, run_ok, sign_in};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -81,13 +81,6 @@ enum Who<'a> {
     Person(&'a ureq::Agent),
 }
 
-fn agent() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into()
-}
-
 fn answer(response: Result<ureq::http::Response<ureq::Body>, ureq::Error>) -> Answer {
     let mut response = response.expect("the server answers");
     let content_type = response
@@ -121,7 +114,7 @@ impl Api {
             "id,name,team\nalice,Alice,t1\nbob,Bob,t1\ncarol,Carol,t2\n",
         )
         .unwrap();
-        run(kura_on(dir.path(), &db).args(["import", "kura", "bundle"]));
+        run_ok(kura_on(dir.path(), &db).args(["import", "kura", "bundle"]));
         add_user(dir.path(), &db, "admin", PASSWORD, &["--role", "admin"]);
         add_user(
             dir.path(),
@@ -153,7 +146,7 @@ impl Api {
     }
 
     fn get(&self, path: &str, who: Who) -> Answer {
-        let fresh = agent();
+        let fresh = http_agent(true);
         let agent = match who {
             Who::Person(a) => a,
             _ => &fresh,
@@ -166,7 +159,7 @@ impl Api {
     }
 
     fn post(&self, path: &str, who: Who, content_type: &str, body: &str) -> Answer {
-        let fresh = agent();
+        let fresh = http_agent(true);
         let agent = match who {
             Who::Person(a) => a,
             _ => &fresh,
@@ -187,21 +180,9 @@ impl Api {
     /// Signs `name` in through the dashboard's form; the agent keeps the
     /// session cookie.
     fn sign_in(&self, name: &str) -> ureq::Agent {
-        let agent = agent();
-        let form = answer(agent.get(&self.url("/login")).call());
-        assert_eq!(form.status, 200, "{}", form.text);
-        let csrf = hidden_value(&form.text, "csrf");
-        let done = answer(agent.post(&self.url("/login")).send_form([
-            ("name", name),
-            ("password", PASSWORD),
-            ("csrf", csrf.as_str()),
-        ]));
-        assert!(
-            done.status < 400,
-            "sign-in of {name}: {} {}",
-            done.status,
-            done.text
-        );
+        let agent = http_agent(true);
+        let status = sign_in(&agent, &self.server.url, name, PASSWORD);
+        assert!(status < 400, "sign-in of {name}: {status}");
         agent
     }
 
@@ -210,27 +191,6 @@ impl Api {
         let answer = self.post_json("/api/v1/activities", Who::Token(&self.ingest), &story());
         answer.ok()
     }
-}
-
-fn run(cmd: &mut std::process::Command) {
-    let out = cmd.output().expect("kura runs");
-    assert!(
-        out.status.success(),
-        "kura failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// The value of a hidden form field.
-fn hidden_value(html: &str, name: &str) -> String {
-    let at = html
-        .find(&format!("name=\"{name}\""))
-        .unwrap_or_else(|| panic!("no field {name} in the form: {html}"));
-    let tag_start = html[..at].rfind('<').expect("a tag");
-    let tag_end = at + html[at..].find('>').expect("a tag end");
-    let tag = &html[tag_start..tag_end];
-    let value = tag.split("value=\"").nth(1).expect("a value");
-    value[..value.find('"').expect("a closing quote")].to_string()
 }
 
 /// The business days of the four normal weeks before 2020-09-23.

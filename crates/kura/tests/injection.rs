@@ -5,7 +5,7 @@
 //! given (data: the export, the API's JSON) or safely (escaped in HTML,
 //! quoted against formulas in CSV for people).
 
-use super::server::{KuraServer, add_user, kura_on};
+use super::server::{KuraServer, add_user, http_agent, kura_on, run_ok, sign_in};
 use std::fmt::Write as _;
 
 /// A rep id with SQL metacharacters, and hostile names and teams.
@@ -54,25 +54,15 @@ fn write_bundle(dir: &std::path::Path) {
     std::fs::write(dir.join("activities.csv"), a).unwrap();
 }
 
-fn run(cmd: &mut std::process::Command) -> String {
-    let out = cmd.output().expect("kura runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
 #[test]
 fn hostile_names_round_trip_as_data_and_render_safely() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("kura.db").display().to_string();
     write_bundle(&dir.path().join("bundle"));
-    run(kura_on(dir.path(), &db).args(["import", "kura", "bundle"]));
+    run_ok(kura_on(dir.path(), &db).args(["import", "kura", "bundle"]));
 
     // The export is data: every value exactly as imported.
-    run(kura_on(dir.path(), &db).args(["export", "out"]));
+    run_ok(kura_on(dir.path(), &db).args(["export", "out"]));
     let mut reader = csv::Reader::from_path(dir.path().join("out/reps.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap();
@@ -83,9 +73,11 @@ fn hostile_names_round_trip_as_data_and_render_safely() {
 
     // CSV for people: the formula is quoted, the SQL is plain text.
     let window = ["--window", "2020-09-23..2020-09-25"];
-    let csv = run(kura_on(dir.path(), &db)
-        .args(["--lang", "en", "diagnose", "--format", "csv"])
-        .args(window));
+    let csv = run_ok(
+        kura_on(dir.path(), &db)
+            .args(["--lang", "en", "diagnose", "--format", "csv"])
+            .args(window),
+    );
     assert!(
         csv.contains(&format!("'{}", TEAM.replace('"', "\"\""))),
         "{csv}"
@@ -94,9 +86,11 @@ fn hostile_names_round_trip_as_data_and_render_safely() {
     assert!(csv.contains(REP), "the rep id is text: {csv}");
 
     // HTML report: escaped, no markup from data.
-    let html = run(kura_on(dir.path(), &db)
-        .args(["--lang", "en", "diagnose", "--format", "html"])
-        .args(window));
+    let html = run_ok(
+        kura_on(dir.path(), &db)
+            .args(["--lang", "en", "diagnose", "--format", "html"])
+            .args(window),
+    );
     assert!(
         !html.contains("<img src=x"),
         "raw markup in the HTML report"
@@ -109,24 +103,8 @@ fn hostile_names_round_trip_as_data_and_render_safely() {
     // The pages and the API, signed in as an admin.
     add_user(dir.path(), &db, "admin", PASSWORD, &["--role", "admin"]);
     let server = KuraServer::start(dir.path(), &db, &[]);
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let form = agent
-        .get(&format!("{}/login", server.url))
-        .call()
-        .unwrap()
-        .body_mut()
-        .read_to_string()
-        .unwrap();
-    let marker = "name=\"csrf\" value=\"";
-    let at = form.find(marker).unwrap() + marker.len();
-    let csrf = &form[at..at + form[at..].find('"').unwrap()];
-    agent
-        .post(&format!("{}/login", server.url))
-        .send_form([("name", "admin"), ("password", PASSWORD), ("csrf", csrf)])
-        .unwrap();
+    let agent = http_agent(true);
+    assert!(sign_in(&agent, &server.url, "admin", PASSWORD) < 400);
     let page = agent
         .get(&format!(
             "{}/diagnosis?window=2020-09-23..2020-09-25",

@@ -99,3 +99,65 @@ impl Drop for KuraServer {
         let _ = self.child.wait();
     }
 }
+
+/// An HTTP client for tests: statuses are answers, not errors; it keeps
+/// cookies; `follow_redirects` false lets a test see a 303 itself.
+pub fn http_agent(follow_redirects: bool) -> ureq::Agent {
+    let config = ureq::Agent::config_builder().http_status_as_error(false);
+    let config = if follow_redirects {
+        config
+    } else {
+        config.max_redirects(0)
+    };
+    config.build().into()
+}
+
+/// The value of the first form field named `name` in a page (hidden inputs
+/// such as the CSRF token), whatever the order of its attributes.
+pub fn hidden_value(html: &str, name: &str) -> String {
+    let at = html
+        .find(&format!("name=\"{name}\""))
+        .unwrap_or_else(|| panic!("no field {name} in the page: {html}"));
+    let tag_start = html[..at].rfind('<').expect("a tag");
+    let tag_end = at + html[at..].find('>').expect("a tag end");
+    let tag = &html[tag_start..tag_end];
+    let value = tag.split("value=\"").nth(1).expect("a value");
+    value[..value.find('"').expect("a closing quote")].to_string()
+}
+
+/// Signs `name` in through the sign-in form (its CSRF cookie and hidden
+/// field) on `agent`, which then keeps the session cookie; returns the
+/// status of the form's answer (303 when it worked and redirects are not
+/// followed).
+pub fn sign_in(agent: &ureq::Agent, url: &str, name: &str, password: &str) -> u16 {
+    let form = agent
+        .get(&format!("{url}/login"))
+        .call()
+        .expect("GET /login answered")
+        .body_mut()
+        .read_to_string()
+        .expect("the sign-in page");
+    let csrf = hidden_value(&form, "csrf");
+    agent
+        .post(&format!("{url}/login"))
+        .send_form([
+            ("name", name),
+            ("password", password),
+            ("csrf", csrf.as_str()),
+            ("next", "/"),
+        ])
+        .expect("POST /login answered")
+        .status()
+        .as_u16()
+}
+
+/// Runs a `kura` command that must succeed; returns its standard output.
+pub fn run_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("kura runs");
+    assert!(
+        out.status.success(),
+        "kura failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}

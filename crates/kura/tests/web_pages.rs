@@ -5,7 +5,7 @@
 //! t1, carol without a team; the 2020 silver week), whose figures are worked
 //! out by hand there.
 
-use crate::server::{KuraServer, add_user, kura_on};
+use crate::server::{KuraServer, add_user, hidden_value, http_agent, kura_on};
 use std::path::Path;
 
 const PASSWORD: &str = "correct horse battery staple";
@@ -78,12 +78,8 @@ fn multipart(fields: &[Field<'_>]) -> Vec<u8> {
 
 impl Browser {
     fn new(server: &KuraServer) -> Self {
-        let agent: ureq::Agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .build()
-            .into();
         Browser {
-            agent,
+            agent: http_agent(true),
             url: server.url.clone(),
             lang: "en",
         }
@@ -117,7 +113,7 @@ impl Browser {
     fn sign_in(&self, name: &str) {
         let form = self.get("/login");
         assert_eq!(form.status, 200, "{}", form.body);
-        let csrf = hidden(&form.body, "csrf");
+        let csrf = hidden_value(&form.body, "csrf");
         let r = page(
             self.agent
                 .post(format!("{}/login", self.url))
@@ -135,19 +131,8 @@ impl Browser {
 
     /// The session's CSRF token, from a page's forms.
     fn csrf(&self) -> String {
-        hidden(&self.get("/pace").body, "csrf")
+        hidden_value(&self.get("/pace").body, "csrf")
     }
-}
-
-/// The value of the first hidden field `name` of a page.
-fn hidden(body: &str, name: &str) -> String {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = body
-        .find(&marker)
-        .unwrap_or_else(|| panic!("no field {name} in {body}"))
-        + marker.len();
-    let end = body[start..].find('"').expect("a closed attribute") + start;
-    body[start..end].to_string()
 }
 
 /// A database with the three people of the tests: an admin, the manager of
@@ -209,7 +194,7 @@ fn an_upload_with_a_bad_row_is_shown_with_its_line_and_a_clean_one_is_stored_onc
         "{}",
         form.body
     );
-    let csrf = hidden(&form.body, "csrf");
+    let csrf = hidden_value(&form.body, "csrf");
 
     // Line 5 of activities.csv (the header is line 1) gets an unknown kind.
     let good = std::fs::read_to_string(d.join("b/activities.csv")).unwrap();
@@ -327,7 +312,7 @@ fn an_upload_with_a_bad_row_is_shown_with_its_line_and_a_clean_one_is_stored_onc
         assert!(preview.body.contains("No errors"), "{}", preview.body);
         let p = &preview.body;
         let confirm_form = &p[p.find("id=\"import-confirm\"").expect("a confirm form")..];
-        let fields = ["csrf", "kind", "name", "data"].map(|f| hidden(confirm_form, f));
+        let fields = ["csrf", "kind", "name", "data"].map(|f| hidden_value(confirm_form, f));
         let confirmed = admin.post_multipart(
             "/import/confirm",
             &[
@@ -631,7 +616,7 @@ fn one_salesforce_or_hubspot_export_is_previewed_and_imported_alone() {
     assert!(b.contains("meeting · outbound"), "{b}");
     assert!(!b.contains("no-tasks"), "{b}");
     let confirm_form = &b[b.find("id=\"import-confirm\"").expect("a confirm form")..];
-    let fields = ["csrf", "kind", "name", "data"].map(|f| hidden(confirm_form, f));
+    let fields = ["csrf", "kind", "name", "data"].map(|f| hidden_value(confirm_form, f));
     let stored = mona.post_multipart(
         "/import/confirm",
         &[
