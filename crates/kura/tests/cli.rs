@@ -1,34 +1,11 @@
-use assert_cmd::Command;
+use super::server::{kura, stdout};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-
-/// The binary, isolated from the caller's configuration and locale.
-fn kura(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("kura").expect("the kura binary is built");
-    cmd.current_dir(dir)
-        .env_remove("KURA_CONFIG")
-        .env_remove("KURA_DATABASE_URL")
-        .env_remove("KURA_TIME_ZONE")
-        .env_remove("KURA_LANG")
-        .env("LANG", "C");
-    cmd
-}
 
 fn repo_file(rel: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
         .join(rel)
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("kura runs");
-    assert!(
-        out.status.success(),
-        "kura failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
 #[test]

@@ -2,21 +2,10 @@
 //! json`: the figures of METRICS.md worked out by hand, through the real
 //! importer, the real SQLite store and the real binary.
 
-use assert_cmd::Command;
+use super::server::{kura, stdout};
 use serde_json::Value;
 use std::fmt::Write as _;
 use std::path::Path;
-
-fn kura(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("kura").expect("the kura binary is built");
-    cmd.current_dir(dir)
-        .env_remove("KURA_CONFIG")
-        .env_remove("KURA_DATABASE_URL")
-        .env_remove("KURA_TIME_ZONE")
-        .env_remove("KURA_LANG")
-        .env("LANG", "C");
-    cmd
-}
 
 /// Business days of the four trailing weeks before 2020-09-23 (the weeks of
 /// 08-24, 08-31, 09-07 and 09-14: all normal) — 20 days.
@@ -132,16 +121,6 @@ pub(crate) fn write_bundle(dir: &Path) {
         "call,outbound,true,no_answer,L1",
     );
     std::fs::write(dir.join("activities.csv"), a).unwrap();
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("kura runs");
-    assert!(
-        out.status.success(),
-        "kura failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn rep<'a>(v: &'a Value, id: &str) -> &'a Value {

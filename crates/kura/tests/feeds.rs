@@ -10,14 +10,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 /// The binary, isolated from the caller's configuration, locale and proxy.
+/// `kura` with no proxy either: the feeds come from local servers.
 fn kura(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("kura").expect("the kura binary is built");
-    cmd.current_dir(dir)
-        .env_remove("KURA_CONFIG")
-        .env_remove("KURA_DATABASE_URL")
-        .env_remove("KURA_TIME_ZONE")
-        .env_remove("KURA_LANG")
-        .env("LANG", "C");
+    let mut cmd = super::server::kura(dir);
     for proxy in [
         "http_proxy",
         "https_proxy",

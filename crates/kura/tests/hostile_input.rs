@@ -3,31 +3,8 @@
 //! stored; names that are spreadsheet formulas come out of every CSV report
 //! as text, while the bundle `kura export` writes keeps them exactly.
 
-use assert_cmd::Command;
+use super::server::{kura, stdout};
 use std::path::Path;
-
-/// The binary, isolated from the caller's configuration and locale.
-fn kura(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("kura").expect("the kura binary is built");
-    cmd.current_dir(dir)
-        .env_remove("KURA_CONFIG")
-        .env_remove("KURA_DATABASE_URL")
-        .env_remove("KURA_TIME_ZONE")
-        .env_remove("KURA_LANG")
-        .env("LANG", "C");
-    cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("kura runs");
-    assert!(
-        out.status.success(),
-        "kura failed: {}\n{}",
-        String::from_utf8_lossy(&out.stderr),
-        String::from_utf8_lossy(&out.stdout)
-    );
-    String::from_utf8(out.stdout).expect("utf-8 output")
-}
 
 /// `kura import kura b` on `t.db`: (success, stderr).
 fn import(d: &Path) -> (bool, String) {

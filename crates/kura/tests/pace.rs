@@ -3,30 +3,9 @@
 //! Thursday 2020-09-24, for the organisation, a team and a rep, in every
 //! format; without data the output is the targets alone.
 
-use assert_cmd::Command;
+use super::server::{kura, stdout};
 use serde_json::Value;
 use std::path::Path;
-
-fn kura(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("kura").expect("the kura binary is built");
-    cmd.current_dir(dir)
-        .env_remove("KURA_CONFIG")
-        .env_remove("KURA_DATABASE_URL")
-        .env_remove("KURA_TIME_ZONE")
-        .env_remove("KURA_LANG")
-        .env("LANG", "C");
-    cmd
-}
-
-fn stdout(cmd: &mut Command) -> String {
-    let out = cmd.output().expect("kura runs");
-    assert!(
-        out.status.success(),
-        "kura failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
 
 /// A directory holding `t.db` with a hand-built organisation: alice and bob
 /// (team t1) make 2 counted calls each business day of the weeks of 08-24

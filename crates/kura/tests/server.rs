@@ -161,3 +161,28 @@ pub fn run_ok(cmd: &mut Command) -> String {
     );
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
+
+/// The `kura` binary in `dir`, with no stray configuration from the
+/// environment (assert_cmd, for the CLI tests).
+pub fn kura(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("kura").expect("the kura binary is built");
+    cmd.current_dir(dir)
+        .env_remove("KURA_CONFIG")
+        .env_remove("KURA_DATABASE_URL")
+        .env_remove("KURA_TIME_ZONE")
+        .env_remove("KURA_LANG")
+        .env("LANG", "C");
+    cmd
+}
+
+/// The standard output of a `kura` command that must succeed.
+pub fn stdout(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().expect("kura runs");
+    assert!(
+        out.status.success(),
+        "kura failed: {}\n{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
