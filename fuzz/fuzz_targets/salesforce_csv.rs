@@ -9,25 +9,20 @@ use kura_fuzz::{Discard, check_report, fresh_dir, options, selector, write};
 use kura_import::SalesforceFiles;
 use libfuzzer_sys::fuzz_target;
 
-const EMPTY_TASKS: &[u8] = b"Id,Subject,ActivityDate,Status,OwnerId\n";
-
 fuzz_target!(|data: &[u8]| {
     let Some((sel, bytes)) = selector(data) else {
         return;
     };
     let dir = fresh_dir("salesforce");
     let fuzzed = write(&dir, "fuzzed.csv", bytes);
-    let mut files = SalesforceFiles {
-        tasks: write(&dir, "tasks.csv", EMPTY_TASKS),
-        ..SalesforceFiles::default()
-    };
+    let mut files = SalesforceFiles::default();
     match sel & 0x0F {
         1 => files.events = Some(fuzzed),
         2 => files.leads = Some(fuzzed),
         3 => files.contacts = Some(fuzzed),
         4 => files.accounts = Some(fuzzed),
         5 => files.users = Some(fuzzed),
-        _ => files.tasks = fuzzed,
+        _ => files.tasks = Some(fuzzed),
     }
     let opts = options(sel);
     let result = kura_import::import_salesforce(&files, &opts, &mut Discard::default());

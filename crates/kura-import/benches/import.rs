@@ -86,7 +86,7 @@ fn kura_bundle_100k_activities(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 10)]
 fn salesforce_report_100k_tasks_shift_jis(bencher: divan::Bencher) {
     let files = SalesforceFiles {
-        tasks: fixtures().join("report.csv"),
+        tasks: Some(fixtures().join("report.csv")),
         ..Default::default()
     };
     bencher.bench(|| {

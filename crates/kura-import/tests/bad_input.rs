@@ -277,7 +277,7 @@ fn a_salesforce_export_without_an_id_column_is_refused() {
         "\"Subject\",\"Status\",\"OwnerId\",\"CreatedDate\"\n\"Call\",\"Completed\",\"005\",\"2026-09-14T01:05:00.000Z\"\n",
     );
     let files = SalesforceFiles {
-        tasks,
+        tasks: Some(tasks),
         ..Default::default()
     };
     let err = import_salesforce(&files, &ImportOptions::default(), &mut Vec::new()).unwrap_err();
@@ -310,7 +310,7 @@ proptest! {
         let mut sf = b"Id,Status,OwnerId,CreatedDate,ActivityDate,CompletedDateTime\n".to_vec();
         sf.extend(&body);
         let tasks = write(dir.path(), "tasks.csv", &sf);
-        let files = SalesforceFiles { tasks, ..Default::default() };
+        let files = SalesforceFiles { tasks: Some(tasks), ..Default::default() };
         let _ = import_salesforce(&files, &ImportOptions::default(), &mut Vec::new());
         let raw = write(dir.path(), "raw.csv", &body);
         let _ = import_kura_bundle(dir.path(), &ImportOptions::default(), &mut Vec::new());

@@ -50,7 +50,7 @@ fn salesforce_users_accounts_leads_contacts_and_events() {
          00U5g0000000003EAA,0055g0e6pM8oflqAQA,,2026-09-10T00:00:00.000Z,,2026-09-17,true,true\n",
     );
     let files = SalesforceFiles {
-        tasks,
+        tasks: Some(tasks),
         events: Some(events),
         leads: Some(leads),
         contacts: Some(contacts),
@@ -125,7 +125,7 @@ fn an_unknown_task_status_without_is_closed_is_open_with_a_warning() {
          00T5g0hCIogisOwEMI,Escalated,0055g0e6pM8oflqAQA,2026-09-14T01:05:00.000Z,2026-09-20,Call back\n",
     );
     let files = SalesforceFiles {
-        tasks,
+        tasks: Some(tasks),
         ..Default::default()
     };
     let mut records = Vec::new();
@@ -290,7 +290,7 @@ fn a_report_stops_at_its_footer_but_a_hubspot_export_has_none() {
          \"合計: 1\"\n",
     );
     let files = SalesforceFiles {
-        tasks,
+        tasks: Some(tasks),
         ..Default::default()
     };
     let report = import_salesforce(&files, &ImportOptions::default(), &mut Vec::new()).unwrap();

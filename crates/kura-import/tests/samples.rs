@@ -16,7 +16,7 @@ fn count<T>(items: impl IntoIterator<Item = T>, pred: impl Fn(&T) -> bool) -> us
 fn salesforce_data_loader_tasks() {
     let mut records = Vec::new();
     let files = SalesforceFiles {
-        tasks: data("samples/salesforce_tasks.csv"),
+        tasks: Some(data("samples/salesforce_tasks.csv")),
         ..Default::default()
     };
     let report = import_salesforce(&files, &ImportOptions::default(), &mut records).unwrap();
@@ -114,7 +114,7 @@ fn salesforce_data_loader_tasks() {
 fn salesforce_japanese_report_in_shift_jis() {
     let mut records = Vec::new();
     let files = SalesforceFiles {
-        tasks: data("samples/sf_report_ja_sjis.csv"),
+        tasks: Some(data("samples/sf_report_ja_sjis.csv")),
         ..Default::default()
     };
     let report = import_salesforce(&files, &ImportOptions::default(), &mut records).unwrap();

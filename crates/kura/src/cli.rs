@@ -189,7 +189,7 @@ pub enum ImportCommand {
     Salesforce {
         /// Tasks (ToDo): activities and next actions.
         #[arg(long)]
-        tasks: PathBuf,
+        tasks: Option<PathBuf>,
         /// Events (行動).
         #[arg(long)]
         events: Option<PathBuf>,

@@ -20,11 +20,12 @@ use kura_core::model::{
 };
 use std::path::{Path, PathBuf};
 
-/// The files of one Salesforce export. Only `tasks` is required.
+/// The files of one Salesforce export; any of them may be left out (an
+/// import of leads alone is fine).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SalesforceFiles {
     /// Tasks (ToDo): calls, emails, to-dos.
-    pub tasks: PathBuf,
+    pub tasks: Option<PathBuf>,
     /// Events (行動): meetings.
     pub events: Option<PathBuf>,
     /// Leads (リード).
@@ -111,7 +112,9 @@ pub fn import_salesforce(
     if let Some(path) = &files.contacts {
         read_leads(path, LeadObject::Contact, &mut run, &mut reps)?;
     }
-    read_tasks(&files.tasks, &mut run, &mut reps)?;
+    if let Some(path) = &files.tasks {
+        read_tasks(path, &mut run, &mut reps)?;
+    }
     if let Some(path) = &files.events {
         read_events(path, &mut run, &mut reps)?;
     }

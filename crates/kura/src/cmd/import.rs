@@ -1,6 +1,7 @@
 //! `kura import ...` and `kura export`: files in and out, one transaction
 //! per import, all or nothing.
 
+use crate::UsageError;
 use crate::cli::{ExportArgs, ImportCommand, ImportOpts};
 use crate::config::Settings;
 use crate::i18n::Lang;
@@ -119,9 +120,10 @@ pub fn run(settings: &Settings, command: ImportCommand) -> anyhow::Result<()> {
             opts,
         } => (
             "salesforce",
-            std::iter::once(Some(tasks.clone()))
-                .chain([events, leads, contacts, accounts, users].map(|p| p.clone()))
+            [tasks, events, leads, contacts, accounts, users]
+                .into_iter()
                 .flatten()
+                .cloned()
                 .collect(),
             opts,
         ),
@@ -144,6 +146,16 @@ pub fn run(settings: &Settings, command: ImportCommand) -> anyhow::Result<()> {
         ),
         ImportCommand::Csv { file, opts, .. } => ("mapped", vec![file.clone()], opts),
     };
+    if paths.is_empty() {
+        return Err(UsageError(
+            lang.pick(
+                "取り込むファイルがありません: エクスポートしたファイルを少なくとも 1 つ指定してください（--tasks、--leads など）",
+                "no file to import: give at least one exported file (--tasks, --leads, …)",
+            )
+            .to_string(),
+        )
+        .into());
+    }
     let refs: Vec<&Path> = paths.iter().map(PathBuf::as_path).collect();
     let mut meta = ImportMeta::new(kind);
     meta.files = source_files(&refs)?;

@@ -200,11 +200,6 @@ const KINDS: [UploadKind; 18] = [
     ),
 ];
 
-/// The header of the empty Tasks file given to the Salesforce reader when
-/// another object is uploaded (the reader always reads a Tasks export).
-const EMPTY_SALESFORCE_TASKS: &str = "Id,CreatedDate,OwnerId,Status\n";
-const EMPTY_SALESFORCE_TASKS_FILE: &str = "no-tasks.csv";
-
 impl UploadKind {
     fn parse(key: &str, lang: Lang) -> Result<UploadKind, Problem> {
         KINDS.iter().find(|k| k.key == key).copied().ok_or_else(|| {
@@ -266,25 +261,15 @@ impl UploadKind {
                 dir: dir.to_path_buf(),
                 opts,
             },
-            Source::Salesforce => {
-                let tasks = match only("tasks") {
-                    Some(p) => p,
-                    None => {
-                        let p = dir.join(EMPTY_SALESFORCE_TASKS_FILE);
-                        std::fs::write(&p, EMPTY_SALESFORCE_TASKS)?;
-                        p
-                    }
-                };
-                ImportCommand::Salesforce {
-                    tasks,
-                    events: only("events"),
-                    leads: only("leads"),
-                    contacts: only("contacts"),
-                    accounts: only("accounts"),
-                    users: only("users"),
-                    opts,
-                }
-            }
+            Source::Salesforce => ImportCommand::Salesforce {
+                tasks: only("tasks"),
+                events: only("events"),
+                leads: only("leads"),
+                contacts: only("contacts"),
+                accounts: only("accounts"),
+                users: only("users"),
+                opts,
+            },
             Source::Hubspot => ImportCommand::Hubspot {
                 calls: only("calls"),
                 emails: only("emails"),
@@ -701,8 +686,6 @@ fn read_staged(
     let shown = |text: String| text.replace(&path.display().to_string(), name);
     match crate::cmd::import::read(&command, &options, sink) {
         Ok(mut report) => {
-            let placeholder = dir.join(EMPTY_SALESFORCE_TASKS_FILE);
-            report.files.retain(|f| f.path != placeholder);
             for e in &mut report.errors {
                 if e.file == path {
                     e.file = PathBuf::from(name);
